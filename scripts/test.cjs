@@ -1,0 +1,66 @@
+'use strict';
+// `npm test`: quality gates (typecheck, lint, format, build) then every vitest project
+// (unit, renderer, e2e in Chromium, reliability). Ends with one line: `N passed, N failed`.
+// REDLAB_TEST_GATES=0 skips the gates (for quick local runs); extra args go to vitest.
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, cmd, args) {
+  const t0 = Date.now();
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const ok = r.status === 0;
+  console.log(`${ok ? '✓' : '✗'} ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(name);
+  }
+  return ok;
+}
+
+const gates = process.env.REDLAB_TEST_GATES !== '0';
+if (gates) {
+  step('typecheck (tsc + svelte-check)', 'npm', ['run', '--silent', 'typecheck']);
+  step('lint (eslint --max-warnings 0)', 'npm', ['run', '--silent', 'lint']);
+  step('format (prettier --check)', 'npm', ['run', '--silent', 'format:check']);
+}
+// The CLI, e2e and reliability tests run the built app.
+step('build (electron-vite)', 'npm', ['run', '--silent', 'build']);
+
+const out = path.join(root, 'test-output');
+fs.mkdirSync(out, { recursive: true });
+const report = path.join(out, 'vitest.json');
+fs.rmSync(report, { force: true });
+spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
+if (fs.existsSync(report)) {
+  const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numFailedTests) failures.push(`${r.numFailedTests} vitest test(s)`);
+  // A suite that fails to load has no tests but still fails the run.
+  const broken = (r.testResults || []).filter((s) => s.status === 'failed' && (s.assertionResults || []).length === 0);
+  failed += broken.length;
+  for (const s of broken) failures.push(`suite ${path.relative(root, s.name)} failed to load`);
+} else {
+  failed++;
+  failures.push('vitest produced no report');
+}
+if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,16 @@
+import type { Handlers } from './handler-types';
+import type { Services } from './services';
+import { appHandlers, jobsHandlers } from './handlers';
+
+export interface HandlerHooks {
+  /** How the host opens an allow-listed link (Electron: shell.openExternal). */
+  openExternal?: (url: string) => Promise<boolean>;
+}
+
+/** Every channel's handler. Adding a channel to the contract without a handler fails to compile. */
+export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
+  return {
+    ...appHandlers(s, hooks.openExternal),
+    ...jobsHandlers(s),
+  };
+}

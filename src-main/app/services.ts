@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { openDatabase, type OpenedDatabase } from '../db/database';
+import { JobRunner } from '../jobs/job-runner';
+import { BackendService } from '../ml/backend-service';
+import { EventBus } from './event-bus';
+import { dataPaths, type DataPaths } from './paths';
+import { SettingsStore } from './settings';
+import { MediaRegistry } from './media';
+import { registerCoreJobs } from '../jobs/core-jobs';
+
+export interface ServicesOptions {
+  dataDir: string;
+  transport: 'electron' | 'http' | 'cli' | 'test';
+  /** Mark jobs left running by a previous process as interrupted (not for short CLI commands sharing the DB). */
+  recoverJobs?: boolean;
+}
+
+/** Every service of the app, built once in dependency order by `createServices`. */
+export interface Services {
+  transport: ServicesOptions['transport'];
+  paths: DataPaths;
+  database: OpenedDatabase;
+  db: Database;
+  bus: EventBus;
+  settings: SettingsStore;
+  jobs: JobRunner;
+  backend: BackendService;
+  media: MediaRegistry;
+  close(): Promise<void>;
+}
+
+/** The composition root shared by the Electron main process, the local server, the CLI and tests. */
+export function createServices(opts: ServicesOptions): Services {
+  const paths = dataPaths(opts.dataDir);
+  fs.mkdirSync(paths.root, { recursive: true });
+  const database = openDatabase(paths.database);
+  const db = database.db;
+  const bus = new EventBus();
+  const settings = new SettingsStore(db, bus, database.readOnly);
+  const jobs = new JobRunner(db, bus);
+  if (opts.recoverJobs !== false && !database.readOnly) jobs.recoverInterrupted();
+  const backend = new BackendService(() => settings.get().mlBackend);
+
+  const services: Services = {
+    transport: opts.transport,
+    paths,
+    database,
+    db,
+    bus,
+    settings,
+    jobs,
+    backend,
+    media: new MediaRegistry(),
+    async close() {
+      await jobs.shutdown();
+      db.close();
+    },
+  };
+  registerCoreJobs(services);
+  return services;
+}

@@ -1,0 +1,59 @@
+import type { JobDTO } from '$shared/contract/jobs';
+import { api } from '../api';
+
+/** Every job the app knows of, kept live by `jobs:onUpdate` events. */
+export class JobsState {
+  jobs = $state<JobDTO[]>([]);
+  active = $derived(this.jobs.filter((j) => j.status === 'running' || j.status === 'queued'));
+  recent = $derived(this.jobs.slice(0, 30));
+  private started = false;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    api.on('jobs:onUpdate', (j) => this.upsert(j));
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const list = await api.call('jobs:list', { limit: 50 });
+      // keep any event that arrived while the list was loading
+      const byId = new Map(list.map((j) => [j.id, j]));
+      for (const j of this.jobs) if (!byId.has(j.id)) byId.set(j.id, j);
+      this.jobs = [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    } catch {
+      // the panel shows what events bring
+    }
+  }
+
+  upsert(j: JobDTO): void {
+    const i = this.jobs.findIndex((x) => x.id === j.id);
+    if (i >= 0) this.jobs[i] = j;
+    else this.jobs = [j, ...this.jobs];
+  }
+
+  /** Resolves when the job reaches a final status. */
+  waitFor(id: string): Promise<JobDTO> {
+    return new Promise((resolve) => {
+      const check = (j: JobDTO): boolean => {
+        if (j.id !== id) return false;
+        if (j.status === 'running' || j.status === 'queued') return false;
+        resolve(j);
+        return true;
+      };
+      const off = api.on('jobs:onUpdate', (j) => {
+        if (check(j)) off();
+      });
+      void api.call('jobs:get', { id }).then((j) => {
+        if (check(j)) off();
+      });
+    });
+  }
+
+  cancel(id: string): Promise<JobDTO> {
+    return api.call('jobs:cancel', { id });
+  }
+}
+
+export const jobs = new JobsState();
