@@ -32,7 +32,7 @@ export function createDispatcher(handlers: Handlers, log: (line: string) => void
       return fail({ code: 'UNKNOWN_CHANNEL', message: `There is no channel named "${String(channel).slice(0, 80)}".` });
     }
     const name = channel as Channel;
-    const parsed = channels[name].request.safeParse(payload ?? {});
+    const parsed = channels[name].request.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       return fail({
         code: 'INVALID_REQUEST',

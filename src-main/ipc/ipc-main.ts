@@ -1,21 +1,9 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import { CHANNEL_NAMES } from '../shared/contract';
+import { trustedSender } from '../security/window-policy';
 import type { Dispatch } from '../app/dispatch';
 import type { EventBus } from '../app/event-bus';
 import { fail } from '../shared/errors';
-
-/** The renderer origin every IPC call must come from (the app's own protocol). */
-export const APP_ORIGIN = 'app://redlab';
-
-export function trustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The only place that touches `ipcMain`: one handler per contract channel. It refuses calls from

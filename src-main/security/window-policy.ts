@@ -21,6 +21,11 @@ export function webPreferences(preloadPath: string) {
 }
 
 export const RENDERER_ORIGIN = 'app://redlab';
+
+/** True for URLs of the app's own protocol and host. (`URL.origin` is "null" for custom schemes.) */
+function isAppUrl(u: URL): boolean {
+  return u.protocol === 'app:' && u.host === 'redlab';
+}
 export const RENDERER_URL = `${RENDERER_ORIGIN}/index.html`;
 export const CONTENT_SECURITY_POLICY = CSP;
 
@@ -28,7 +33,7 @@ export const CONTENT_SECURITY_POLICY = CSP;
 export function allowNavigation(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.origin === RENDERER_ORIGIN && u.pathname === '/index.html';
+    return isAppUrl(u) && u.pathname === '/index.html';
   } catch {
     return false;
   }
@@ -47,8 +52,24 @@ export function rendererFileFor(url: string, rendererDir: string): string | null
   } catch {
     return null;
   }
-  if (u.origin !== RENDERER_ORIGIN) return null;
+  if (!isAppUrl(u)) return null;
   const rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
   const full = path.resolve(rendererDir, rel);
   return full.startsWith(path.resolve(rendererDir) + path.sep) ? full : null;
+}
+
+/** The part of an IPC event the sender check needs (Electron's senderFrame). */
+export interface SenderLike {
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+/** IPC is answered only for the app's own top-level page, never for subframes or other origins. */
+export function trustedSender(event: SenderLike): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  try {
+    return isAppUrl(new URL(frame.url));
+  } catch {
+    return false;
+  }
 }
