@@ -11,6 +11,12 @@ const forceBrowser = args.includes('--browser') || process.env.REDLAB_BROWSER ==
 
 function electronBinary() {
   const dir = path.join(root, 'node_modules', 'electron');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    // Same variable the electron package honours: a local Electron build, never downloaded.
+    const exe = path.join(override, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    return fs.existsSync(exe) ? exe : null;
+  }
   const pathFile = path.join(dir, 'path.txt');
   if (fs.existsSync(pathFile)) {
     const exe = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
