@@ -1,6 +1,7 @@
 import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { appHandlers, jobsHandlers } from './handlers';
+import { annotationsHandlers } from '../annotations/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -12,5 +13,6 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
   return {
     ...appHandlers(s, hooks.openExternal),
     ...jobsHandlers(s),
+    ...annotationsHandlers(s),
   };
 }

@@ -8,6 +8,7 @@ import { dataPaths, type DataPaths } from './paths';
 import { SettingsStore } from './settings';
 import { MediaRegistry } from './media';
 import { registerCoreJobs } from '../jobs/core-jobs';
+import { AnnotationsService } from '../annotations/annotations-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -27,6 +28,7 @@ export interface Services {
   jobs: JobRunner;
   backend: BackendService;
   media: MediaRegistry;
+  annotations: AnnotationsService;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function createServices(opts: ServicesOptions): Services {
     jobs,
     backend,
     media: new MediaRegistry(),
+    annotations: new AnnotationsService(db, bus),
     async close() {
       await jobs.shutdown();
       db.close();
