@@ -2,6 +2,7 @@ import { APP_VERSION } from './version';
 import type { HandlersFor } from './handler-types';
 import type { Services } from './services';
 import { AppError } from '../shared/errors';
+import { BackupService } from '../db/backup';
 
 /** Hosts the app may open in the user's browser. Everything else is refused. */
 export const EXTERNAL_LINK_HOSTS = ['github.com', 'cocodataset.org', 'free.law', 'www.justice.gov', 'www.foia.gov'];
@@ -18,7 +19,8 @@ export function isAllowedExternal(url: string): boolean {
 export function appHandlers(
   s: Services,
   openExternal: (url: string) => Promise<boolean> = () => Promise.resolve(false),
-): HandlersFor<'app' | 'settings'> {
+): HandlersFor<'app' | 'settings' | 'backup'> {
+  const backups = new BackupService(s.db, s.paths.backups, s.paths.root);
   return {
     'app:info': () => {
       if (!s.backend.report().probedAt) s.backend.probe().catch(() => undefined);
@@ -50,6 +52,9 @@ export function appHandlers(
       if (next.mlBackend !== before) s.backend.invalidate();
       return next;
     },
+    'backup:create': () => backups.create(),
+    'backup:list': () => backups.list(),
+    'backup:restore': ({ name }) => backups.scheduleRestore(name),
   };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenedDatabase } from '../db/database';
+import { applyPendingRestore } from '../db/backup';
 import { JobRunner } from '../jobs/job-runner';
 import { BackendService } from '../ml/backend-service';
 import { EventBus } from './event-bus';
@@ -36,7 +37,9 @@ export interface Services {
 export function createServices(opts: ServicesOptions): Services {
   const paths = dataPaths(opts.dataDir);
   fs.mkdirSync(paths.root, { recursive: true });
+  const restored = applyPendingRestore(paths.root, paths.database, paths.backups);
   const database = openDatabase(paths.database);
+  if (restored) database.message = database.message ? `${restored} ${database.message}` : restored;
   const db = database.db;
   const bus = new EventBus();
   const settings = new SettingsStore(db, bus, database.readOnly);

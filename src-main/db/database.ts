@@ -79,7 +79,21 @@ export function openDatabase(file: string, opts: OpenOptions = {}): OpenedDataba
   }
   applyPragmas(db, false);
   version = migrate(db, migrations, opts.onMigrated);
-  return { db, path: file, readOnly: false, message: null, schemaVersion: version };
+  return { db, path: file, readOnly: false, message: startupCheck(db), schemaVersion: version };
+}
+
+/** Startup check: SQLite recent enough and no damage found by `quick_check`. A sentence, or null. */
+export function startupCheck(db: Database): string | null {
+  const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 35)) {
+    return `SQLite ${version} is too old for Redaction Lab (3.35 or newer is needed); reinstall the app.`;
+  }
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const result = rows.map((r) => r.quick_check).join('; ');
+  return result === 'ok'
+    ? null
+    : `The database reports damage (${result.slice(0, 200)}). Restore a backup from Settings.`;
 }
 
 /** `PRAGMA integrity_check` result: 'ok' or the first problems SQLite reports. */

@@ -44,12 +44,23 @@ export const settingsSchema = z.object({
   defaultDpi: z.number().int().min(50).max(400),
 });
 
+export interface BackupInfo {
+  name: string;
+  bytes: number;
+  createdAt: string;
+  schemaVersion: number;
+}
+
 export const appChannels = {
   'app:info': rpc(z.object({}).strict()).returns<AppInfo>(),
   'app:probeBackend': rpc(z.object({}).strict()).returns<BackendReport>(),
   'app:openExternal': rpc(z.object({ url: z.string().url().max(2000) }).strict()).returns<{ opened: boolean }>(),
   'settings:get': rpc(z.object({}).strict()).returns<Settings>(),
   'settings:set': rpc(settingsSchema.partial().strict()).returns<Settings>(),
+  'backup:create': rpc(z.object({}).strict()).returns<BackupInfo>(),
+  'backup:list': rpc(z.object({}).strict()).returns<BackupInfo[]>(),
+  /** Checks the backup and schedules it to replace the database at the next start. */
+  'backup:restore': rpc(z.object({ name: z.string().min(1).max(200) }).strict()).returns<{ restartRequired: true }>(),
 };
 
 export const appEvents = {
