@@ -34,6 +34,7 @@ if (gates) {
 }
 // The CLI, e2e and reliability tests run the built app.
 step('build (electron-vite)', 'npm', ['run', '--silent', 'build']);
+step('electronegativity (0 high-severity findings)', process.execPath, [path.join(__dirname, 'electronegativity.cjs')]);
 
 const out = path.join(root, 'test-output');
 fs.mkdirSync(out, { recursive: true });
