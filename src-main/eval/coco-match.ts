@@ -1,6 +1,7 @@
 import { AREA_RNG, IOU_CAP, IOU_THRS } from './coco-params';
 import type { PreparedCoco } from './coco-prepare';
 import { boxIou } from './coco-iou';
+import type { ScoreOrder } from './coco-order';
 
 /** Bit 1 of a detection's flag: matched (to a ground truth whose id is not 0). Bit 2: ignored. */
 export const MATCHED = 1;
@@ -8,7 +9,8 @@ export const IGNORED = 2;
 
 /**
  * pycocotools' `evaluateImg` for every (category, image, area range), kept in typed arrays.
- * `flags[(a * T + t) * N + j]` for detection row j (N rows in all) says matched / ignored;
+ * `flags[(a * T + t) * N + pos[j]]` for detection row j (N rows in all, `pos` from `scoreOrder`)
+ * says matched / ignored, laid out in accumulation order;
  * `npig[k * A + a]` counts the ground truth that is not ignored; `present[k]` says whether the
  * category has any ground truth or detection (pycocotools' "E is empty" skip).
  */
@@ -60,40 +62,47 @@ function orderGt(p: PreparedCoco, grp: Group, lo: number, hi: number, s: Scratch
   for (let g = 0; g < grp.G; g++) if (s.ig[g] === 1) s.order[n++] = g;
 }
 
-/** Greedy matching at one IoU threshold; returns nothing, writes flags and (optionally) matches. */
-function matchAt(p: PreparedCoco, grp: Group, t: number, a: number, s: Scratch, out: MatchResult): void {
+const T = IOU_THRS.length;
+const THRS = Float64Array.from(IOU_THRS, (t) => Math.min(t, IOU_CAP));
+
+/** Greedy matching at every IoU threshold for one area range: writes flags and, at t=0/a=0, the matches. */
+function matchArea(p: PreparedCoco, pos: Int32Array, grp: Group, a: number, s: Scratch, out: MatchResult): void {
   const { G, D, g0, d0 } = grp;
   const N = p.dtScore.length;
-  const base = (a * IOU_THRS.length + t) * N;
   const [lo, hi] = AREA_RNG[a]!;
-  s.taken.fill(0, 0, G);
-  for (let d = 0; d < D; d++) {
-    let iou = Math.min(IOU_THRS[t]!, IOU_CAP);
-    let m = -1;
-    if (G > 0) {
+  const { ious, order, taken, ig } = s;
+  const crowd = p.gtCrowd;
+  const flags = out.flags;
+  for (let t = 0; t < T; t++) {
+    const base = (a * T + t) * N;
+    taken.fill(0, 0, G);
+    for (let d = 0; d < D; d++) {
+      let iou = THRS[t]!;
+      let m = -1;
+      const row = d * G;
       for (let oi = 0; oi < G; oi++) {
-        const g = s.order[oi]!;
-        if (s.taken[g] === 1 && p.gtCrowd[g0 + g] !== 1) continue;
-        if (m > -1 && s.ig[m] === 0 && s.ig[g] === 1) break;
-        const v = s.ious[d * G + g]!;
+        const g = order[oi]!;
+        if (taken[g] === 1 && crowd[g0 + g] !== 1) continue;
+        if (m > -1 && ig[m] === 0 && ig[g] === 1) break;
+        const v = ious[row + g]!;
         if (v < iou) continue;
         iou = v;
         m = g;
       }
-    }
-    let flag = 0;
-    if (m !== -1) {
-      s.taken[m] = 1;
-      if (p.gtIdZero[g0 + m] !== 1) flag |= MATCHED;
-      if (s.ig[m] === 1) flag |= IGNORED;
-      if (t === 0 && a === 0) {
-        out.dtMatch50[d0 + d] = g0 + m;
-        out.gtMatch50[g0 + m] = d0 + d;
+      let flag = 0;
+      if (m !== -1) {
+        taken[m] = 1;
+        if (p.gtIdZero[g0 + m] !== 1) flag |= MATCHED;
+        if (ig[m] === 1) flag |= IGNORED;
+        if (t === 0 && a === 0) {
+          out.dtMatch50[d0 + d] = g0 + m;
+          out.gtMatch50[g0 + m] = d0 + d;
+        }
       }
+      const area = p.dtArea[d0 + d]!;
+      if ((flag & MATCHED) === 0 && (area < lo || area > hi)) flag |= IGNORED;
+      flags[base + pos[d0 + d]!] = flag;
     }
-    const area = p.dtArea[d0 + d]!;
-    if ((flag & MATCHED) === 0 && (area < lo || area > hi)) flag |= IGNORED;
-    out.flags[base + d0 + d] = flag;
   }
 }
 
@@ -106,7 +115,7 @@ function bestIous(grp: Group, s: Scratch, out: MatchResult): void {
 }
 
 /** Runs the matching of every group; O(sum over groups of A * T * D * G). */
-export function matchAll(p: PreparedCoco): MatchResult {
+export function matchAll(p: PreparedCoco, order: ScoreOrder): MatchResult {
   const N = p.dtScore.length;
   const T = IOU_THRS.length;
   const A = AREA_RNG.length;
@@ -131,13 +140,13 @@ export function matchAll(p: PreparedCoco): MatchResult {
       };
       if (grp.G === 0 && grp.D === 0) continue;
       out.present[k] = 1;
-      matchGroup(p, grp, k, s, out);
+      matchGroup(p, order.pos, grp, k, s, out);
     }
   }
   return out;
 }
 
-function matchGroup(p: PreparedCoco, grp: Group, k: number, s: Scratch, out: MatchResult): void {
+function matchGroup(p: PreparedCoco, pos: Int32Array, grp: Group, k: number, s: Scratch, out: MatchResult): void {
   const hasIou = grp.G > 0 && grp.D > 0;
   s.ensure(grp.D, grp.G);
   if (hasIou) {
@@ -153,6 +162,6 @@ function matchGroup(p: PreparedCoco, grp: Group, k: number, s: Scratch, out: Mat
     }
     // pycocotools skips matching when the IoU list is empty (no gt or no dt).
     const matchGrp = hasIou ? grp : { ...grp, G: 0 };
-    for (let t = 0; t < IOU_THRS.length; t++) matchAt(p, matchGrp, t, a, s, out);
+    matchArea(p, pos, matchGrp, a, s, out);
   }
 }

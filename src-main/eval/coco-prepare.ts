@@ -1,5 +1,6 @@
 import { AppError } from '../shared/errors';
 import { MAX_DETS } from './coco-params';
+import { argsortDescStable } from './stable-sort';
 import type { CocoDetection, CocoEvalOptions, CocoGroundTruth } from './coco-types';
 
 /**
@@ -89,9 +90,9 @@ function fillGt(gt: CocoGroundTruth, rows: Int32Array) {
   const gtIdZero = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
     const a = gt.annotations[rows[j]!]!;
-    const [x, y, w, h] = a.bbox as [number, number, number, number];
-    gtBox.set([x, y, w, h], 4 * j);
-    gtArea[j] = a.area ?? w * h;
+    const b = a.bbox;
+    for (let c = 0; c < 4; c++) gtBox[4 * j + c] = b[c]!;
+    gtArea[j] = a.area ?? b[2]! * b[3]!;
     const crowd = a.iscrowd ?? 0;
     gtIgnore[j] = crowd ? 1 : 0;
     gtCrowd[j] = Math.trunc(Number(crowd)) !== 0 ? 1 : 0;
@@ -120,7 +121,9 @@ function dtRows(dets: readonly CocoDetection[], known: Set<number>, img: Map<num
   const groups: number[] = [];
   const rows: number[] = [];
   let unknownCat = 0;
+  const score = new Float64Array(dets.length);
   dets.forEach((d, j) => {
+    score[j] = d.score;
     const i = img.get(d.image_id);
     const k = cat.get(d.category_id);
     if (k === undefined) unknownCat++;
@@ -131,14 +134,18 @@ function dtRows(dets: readonly CocoDetection[], known: Set<number>, img: Map<num
   const csr = toCsr(groups, rows, cat.size * I);
   const maxDet = MAX_DETS[MAX_DETS.length - 1]!;
   const start = new Int32Array(csr.start.length);
-  const kept: number[] = [];
+  const tmp = new Int32Array(csr.rows.length);
+  let n = 0;
   for (let g = 0; g + 1 < csr.start.length; g++) {
-    const list = Array.from(csr.rows.subarray(csr.start[g]!, csr.start[g + 1]!));
-    list.sort((a, b) => dets[b]!.score - dets[a]!.score || 0);
-    for (let r = 0; r < list.length && r < maxDet; r++) kept.push(list[r]!);
-    start[g + 1] = kept.length;
+    const lo = csr.start[g]!;
+    const hi = csr.start[g + 1]!;
+    argsortDescStable(score, csr.rows, lo, hi, tmp);
+    const keep = Math.min(hi - lo, maxDet);
+    csr.rows.copyWithin(n, lo, lo + keep);
+    n += keep;
+    start[g + 1] = n;
   }
-  return { start, rows: Int32Array.from(kept), unknownCat };
+  return { start, rows: csr.rows.slice(0, n), unknownCat };
 }
 
 function fillDt(dets: readonly CocoDetection[], rows: Int32Array) {
@@ -148,10 +155,13 @@ function fillDt(dets: readonly CocoDetection[], rows: Int32Array) {
   const dtArea = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const d = dets[rows[j]!]!;
-    const [x, y, w, h] = d.bbox as [number, number, number, number];
-    dtBox.set([x, y, w, h], 4 * j);
+    const b = d.bbox;
+    dtBox[4 * j] = b[0]!;
+    dtBox[4 * j + 1] = b[1]!;
+    dtBox[4 * j + 2] = b[2]!;
+    dtBox[4 * j + 3] = b[3]!;
     dtScore[j] = d.score;
-    dtArea[j] = w * h;
+    dtArea[j] = b[2]! * b[3]!;
   }
   return { dtBox, dtScore, dtArea, dtSrc: rows };
 }

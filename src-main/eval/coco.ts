@@ -2,6 +2,7 @@ import { accumulate, type Accumulated } from './coco-accumulate';
 import { matchAll, type MatchResult } from './coco-match';
 import { AREA_RNG, IOU_THRS, MAX_DETS, REC_THRS } from './coco-params';
 import { prepareCoco, type PreparedCoco } from './coco-prepare';
+import { scoreOrder, type ScoreOrder } from './coco-order';
 import { summarizeStats, summaryLines, toSummary } from './coco-summarize';
 import type {
   CocoCategoryResult,
@@ -38,14 +39,14 @@ function perCategory(gt: CocoGroundTruth, p: PreparedCoco, m: MatchResult, acc: 
 }
 
 /** Counts at IoU 0.50, area "all", 100 detections per image and category, over all categories. */
-function perImage(p: PreparedCoco, m: MatchResult): CocoImageResult[] {
+function perImage(p: PreparedCoco, m: MatchResult, order: ScoreOrder): CocoImageResult[] {
   const out: CocoImageResult[] = p.imgIds.map((imageId) => ({ imageId, tp: 0, fp: 0, fn: 0, numGt: 0, numDt: 0 }));
   for (let k = 0; k < p.K; k++) {
     for (let i = 0; i < p.I; i++) {
       const g = k * p.I + i;
       const r = out[i]!;
       for (let j = p.dtStart[g]!; j < p.dtStart[g + 1]!; j++) {
-        const f = m.flags[j]!; // a = 0, t = 0
+        const f = m.flags[order.pos[j]!]!; // a = 0, t = 0
         r.numDt++;
         if (f & 2) continue;
         if (f & 1) r.tp++;
@@ -62,14 +63,14 @@ function perImage(p: PreparedCoco, m: MatchResult): CocoImageResult[] {
 }
 
 /** Input-indexed match arrays (see `CocoEvalResult.detMatch` / `gtMatch`). */
-function inputMatches(p: PreparedCoco, m: MatchResult, nDet: number, nGt: number) {
+function inputMatches(p: PreparedCoco, m: MatchResult, order: ScoreOrder, nDet: number, nGt: number) {
   const detMatch = new Int32Array(nDet).fill(-2);
   const detBestIou = new Float64Array(nDet);
   const gtMatch = new Int32Array(nGt).fill(-2);
   for (let j = 0; j < p.dtSrc.length; j++) {
     const src = p.dtSrc[j]!;
     detBestIou[src] = m.dtBestIou[j]!;
-    const f = m.flags[j]!;
+    const f = m.flags[order.pos[j]!]!;
     const g = m.dtMatch50[j]!;
     if (f & 2) detMatch[src] = -2;
     else detMatch[src] = g >= 0 && f & 1 ? p.gtSrc[g]! : -1;
@@ -93,8 +94,9 @@ export function evaluateCoco(
   opts: CocoEvalOptions = {},
 ): CocoEvalResult {
   const p = prepareCoco(gt, dets, opts);
-  const m = matchAll(p);
-  const acc = accumulate(p, m);
+  const order = scoreOrder(p);
+  const m = matchAll(p, order);
+  const acc = accumulate(p, m, order);
   const stats = summarizeStats(acc, p.K);
   return {
     stats,
@@ -109,8 +111,8 @@ export function evaluateCoco(
     recall: acc.recall,
     scores: acc.scores,
     perCategory: perCategory(gt, p, m, acc),
-    perImage: perImage(p, m),
-    ...inputMatches(p, m, dets.length, gt.annotations.length),
+    perImage: perImage(p, m, order),
+    ...inputMatches(p, m, order, dets.length, gt.annotations.length),
     warnings: p.warnings,
   };
 }
