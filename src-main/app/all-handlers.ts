@@ -2,6 +2,7 @@ import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { appHandlers, jobsHandlers } from './handlers';
 import { annotationsHandlers } from '../annotations/handlers';
+import { auditHandlers } from '../audit/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -14,5 +15,6 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...appHandlers(s, hooks.openExternal),
     ...jobsHandlers(s),
     ...annotationsHandlers(s),
+    ...auditHandlers(s),
   };
 }

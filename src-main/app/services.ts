@@ -10,6 +10,7 @@ import { SettingsStore } from './settings';
 import { MediaRegistry } from './media';
 import { registerCoreJobs } from '../jobs/core-jobs';
 import { AnnotationsService } from '../annotations/annotations-service';
+import { AuditService } from '../audit/audit-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -30,6 +31,7 @@ export interface Services {
   backend: BackendService;
   media: MediaRegistry;
   annotations: AnnotationsService;
+  audit: AuditService;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function createServices(opts: ServicesOptions): Services {
   if (opts.recoverJobs !== false && !database.readOnly) jobs.recoverInterrupted();
   const backend = new BackendService(() => settings.get().mlBackend);
 
+  const media = new MediaRegistry();
   const services: Services = {
     transport: opts.transport,
     paths,
@@ -56,8 +59,9 @@ export function createServices(opts: ServicesOptions): Services {
     settings,
     jobs,
     backend,
-    media: new MediaRegistry(),
+    media,
     annotations: new AnnotationsService(db, bus),
+    audit: new AuditService(db, paths, jobs, media),
     async close() {
       await jobs.shutdown();
       db.close();
