@@ -69,16 +69,22 @@ function main(): void {
   const t0 = performance.now();
   const c = makeBenchCase(images, detections);
   const gen = performance.now() - t0;
-  console.log(`case: ${images} images, ${c.gt.annotations.length} ground-truth boxes, ${c.dt.length} detections (generated in ${gen.toFixed(0)} ms)`);
+  console.log(
+    `case: ${images} images, ${c.gt.annotations.length} ground-truth boxes, ${c.dt.length} detections (generated in ${gen.toFixed(0)} ms)`,
+  );
   const ours = timeOurs(c, runs);
   const med = median(ours.ms);
-  console.log(`redlab evaluateCoco: median ${med.toFixed(1)} ms, best ${Math.min(...ours.ms).toFixed(1)} ms over ${runs} runs (AP ${ours.stats[0]!.toFixed(4)})`);
+  console.log(
+    `redlab evaluateCoco: median ${med.toFixed(1)} ms, best ${Math.min(...ours.ms).toFixed(1)} ms over ${runs} runs (AP ${ours.stats[0]!.toFixed(4)})`,
+  );
   const py = timePycocotools(c);
   if (typeof py === 'string') {
     console.log(`pycocotools: ${py}; no ratio`);
   } else {
     const worst = Math.max(...py.stats.map((v, i) => Math.abs(v - ours.stats[i]!)));
-    console.log(`pycocotools: ${py.ms.toFixed(0)} ms; redlab is ${(py.ms / med).toFixed(1)}x faster; worst |diff| ${worst.toExponential(2)}`);
+    console.log(
+      `pycocotools: ${py.ms.toFixed(0)} ms; redlab is ${(py.ms / med).toFixed(1)}x faster; worst |diff| ${worst.toExponential(2)}`,
+    );
   }
 }
 

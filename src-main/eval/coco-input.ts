@@ -69,7 +69,10 @@ export function readGroundTruth(value: unknown): CocoGroundTruth {
 /** Checks a COCO results list (`[{image_id, category_id, bbox, score}]`) and returns it typed. */
 export function readDetections(value: unknown): CocoDetection[] {
   if (!Array.isArray(value)) {
-    throw bad('The detections file is not a list.', 'COCO results are a JSON list of {image_id, category_id, bbox, score}.');
+    throw bad(
+      'The detections file is not a list.',
+      'COCO results are a JSON list of {image_id, category_id, bbox, score}.',
+    );
   }
   for (let i = 0; i < value.length; i++) {
     const d: unknown = value[i];

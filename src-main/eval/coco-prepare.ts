@@ -117,7 +117,13 @@ function checkImages(dets: readonly CocoDetection[], gt: CocoGroundTruth, opts: 
 }
 
 /** Sorts each group's detections by score (highest first, ties keep file order) and keeps 100. */
-function dtRows(dets: readonly CocoDetection[], known: Set<number>, img: Map<number, number>, cat: Map<number, number>, I: number) {
+function dtRows(
+  dets: readonly CocoDetection[],
+  known: Set<number>,
+  img: Map<number, number>,
+  cat: Map<number, number>,
+  I: number,
+) {
   const groups: number[] = [];
   const rows: number[] = [];
   let unknownCat = 0;
@@ -167,7 +173,11 @@ function fillDt(dets: readonly CocoDetection[], rows: Int32Array) {
 }
 
 /** pycocotools' `COCO()` + `loadRes()` + `_prepare()` for bbox evaluation. */
-export function prepareCoco(gt: CocoGroundTruth, dets: readonly CocoDetection[], opts: CocoEvalOptions = {}): PreparedCoco {
+export function prepareCoco(
+  gt: CocoGroundTruth,
+  dets: readonly CocoDetection[],
+  opts: CocoEvalOptions = {},
+): PreparedCoco {
   const imgIds = sortedUnique(gt.images.map((im) => im.id));
   const catIds = sortedUnique(gt.categories.map((c) => c.id));
   const img = indexOf(imgIds);
@@ -178,7 +188,9 @@ export function prepareCoco(gt: CocoGroundTruth, dets: readonly CocoDetection[],
   const d = dtRows(dets, known, img, cat, I);
   const warnings: string[] = [];
   if (d.unknownCat > 0) {
-    warnings.push(`${d.unknownCat} detection(s) have a category id that is not in the ground truth; they were not counted.`);
+    warnings.push(
+      `${d.unknownCat} detection(s) have a category id that is not in the ground truth; they were not counted.`,
+    );
   }
   return {
     imgIds,

@@ -5,7 +5,10 @@ import { evaluateCoco, readDetections, readGroundTruth, SUMMARY_KEYS } from '../
 import { SHARED } from '../helpers/tmp';
 
 const DIR = path.join(SHARED, 'fixtures', 'coco-eval');
-const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 interface Fixture {
   kind: string;

@@ -41,7 +41,12 @@ export function randomCase(seed: number): RandomCase {
         const h = pick(SIDES);
         const x = 8 * Math.floor(r() * 40);
         const y = 8 * Math.floor(r() * 40);
-        const a: CocoAnnotation = { id: r() < 0.03 ? 0 : nextId++, image_id: im.id, category_id: c, bbox: [x, y, w, h] };
+        const a: CocoAnnotation = {
+          id: r() < 0.03 ? 0 : nextId++,
+          image_id: im.id,
+          category_id: c,
+          bbox: [x, y, w, h],
+        };
         a.area = r() < 0.3 ? Math.round(w * h * 0.8 * 100) / 100 : w * h;
         const crowd = r();
         if (crowd < 0.15) a.iscrowd = 1;
@@ -52,7 +57,12 @@ export function randomCase(seed: number): RandomCase {
         for (let k = 0; k < copies; k++) {
           const jx = 4 * Math.floor(r() * 5 - 2);
           const jy = 4 * Math.floor(r() * 5 - 2);
-          dt.push({ image_id: im.id, category_id: c, bbox: [x + jx, y + jy, w + jx / 2, h], score: Math.floor(r() * 10) / 10 });
+          dt.push({
+            image_id: im.id,
+            category_id: c,
+            bbox: [x + jx, y + jy, w + jx / 2, h],
+            score: Math.floor(r() * 10) / 10,
+          });
         }
       }
       const noise = r() < 0.05 ? 120 : Math.floor(r() * 4);
