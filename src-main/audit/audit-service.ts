@@ -55,7 +55,7 @@ export class AuditService {
     });
     // audit/<id>/<file>: rendered pages (f0-p1.png) and exports (findings.csv / findings.json).
     media.register('audit', ([id, name, ...rest]) => {
-      if (!id || !name || rest.length) return null;
+      if (!id || !name || rest.length || !/^(f\d+-p\d+\.png|findings\.(csv|json))$/.test(name)) return null;
       const file = this.store.file(id, name);
       if (!file) return null;
       const download = name.startsWith('findings.') ? `audit-${id.slice(0, 8)}.${name.split('.').pop()}` : undefined;

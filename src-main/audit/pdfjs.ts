@@ -31,7 +31,8 @@ export async function openPdf(data: Uint8Array, name: string): Promise<PDFDocume
   const pdfjs = await loadPdfjs();
   if (data.length === 0) throw new AppError('EMPTY_FILE', `${name} is empty (0 bytes); there is nothing to audit.`);
   const task = pdfjs.getDocument({
-    data,
+    // pdfjs takes ownership of (detaches) the buffer it gets: give it a copy.
+    data: data.slice(),
     isEvalSupported: false,
     disableFontFace: true,
     fontExtraProperties: true,

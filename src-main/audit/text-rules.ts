@@ -8,14 +8,14 @@ const MONTHS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const DATE_PATTERNS = [
-  /[0-3]?\d[/.-][0-3]?\d[/.-]\d{2,4}/g,
   /\d{4}-[01]?\d-[0-3]?\d/g,
+  /[0-3]?\d[/.-][0-3]?\d[/.-]\d{2,4}/g,
   new RegExp(`(?:${MONTHS})\\.? +[0-3]?\\d(?:st|nd|rd|th)?,? +\\d{4}`, 'gi'),
   new RegExp(`[0-3]?\\d +(?:${MONTHS})\\.?,? +\\d{4}`, 'gi'),
 ];
 
 const OK_WORDS =
-  /redacted +and +publicly +filed|name +redacted|confidential|privileged?|withheld|redacted|redaction|\(b\) *\(\d\)(?: *\([a-f]\))?|exempt(?:ion)?/gi;
+  /redacted +and +publicly +filed|name +redacted|confidential|privileged?|withheld|redacted|redaction|\(b\) *\(\d\)(?: *\([a-f]\)(?! *\(\d))?|exempt(?:ion)?/gi;
 
 /** Whitespace runs collapsed, ends trimmed: the form the hash and the length are taken of. */
 export function normalizeText(text: string): string {
