@@ -53,7 +53,8 @@ describe('audit service (real data folder, worker thread)', () => {
     }
     expect(csv.split('\n')[0]).toBe('file,page,kind,severity,x0,y0,x1,y1,text_length,text_sha1,message');
     expect(csv).toContain('rectangles_yes.pdf,1,text_under_box,leak,141.23,232.2,166.55,246,4,');
-    expect(JSON.parse(json).files[0].pages[0].findings).toHaveLength(3);
+    const parsed = JSON.parse(json) as { files: { pages: { findings: unknown[] }[] }[] };
+    expect(parsed.files[0]?.pages[0]?.findings).toHaveLength(3);
   });
 
   it('reveals one finding on request and serves rendered pages and exports as media', async () => {
