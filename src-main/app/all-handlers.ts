@@ -3,6 +3,7 @@ import type { Services } from './services';
 import { appHandlers, jobsHandlers } from './handlers';
 import { annotationsHandlers } from '../annotations/handlers';
 import { auditHandlers } from '../audit/handlers';
+import { synthHandlers } from '../synth/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -16,5 +17,6 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...jobsHandlers(s),
     ...annotationsHandlers(s),
     ...auditHandlers(s),
+    ...synthHandlers(s),
   };
 }

@@ -11,6 +11,8 @@ import { MediaRegistry } from './media';
 import { registerCoreJobs } from '../jobs/core-jobs';
 import { AnnotationsService } from '../annotations/annotations-service';
 import { AuditService } from '../audit/audit-service';
+import { SynthService } from '../synth/synth-service';
+import type { DocumentSink } from '../synth/synth-job';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -32,6 +34,7 @@ export interface Services {
   media: MediaRegistry;
   annotations: AnnotationsService;
   audit: AuditService;
+  synth: SynthService;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,14 @@ export function createServices(opts: ServicesOptions): Services {
     media,
     annotations: new AnnotationsService(db, bus),
     audit: new AuditService(db, paths, jobs, media),
+    synth: new SynthService({
+      db,
+      paths,
+      jobs,
+      media,
+      readOnly: database.readOnly,
+      documents: () => (services as { documents?: DocumentSink }).documents,
+    }),
     async close() {
       await jobs.shutdown();
       db.close();

@@ -1,0 +1,139 @@
+import type { GrayImage } from '../render';
+
+/** Pixel filters on grey images. Every one is a few linear passes over a typed array. */
+
+/** Separable box blur of radius `rad` (window 2*rad+1) with running sums; in place. */
+export function boxBlur(img: GrayImage, rad: number): void {
+  if (rad < 1) return;
+  const { width: w, height: h, data } = img;
+  const tmp = new Uint8Array(w * h);
+  const win = 2 * rad + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let sum = 0;
+    for (let k = -rad; k <= rad; k++) sum += data[row + Math.min(w - 1, Math.max(0, k))] as number;
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = (sum / win + 0.5) | 0;
+      sum += (data[row + Math.min(w - 1, x + rad + 1)] as number) - (data[row + Math.max(0, x - rad)] as number);
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let sum = 0;
+    for (let k = -rad; k <= rad; k++) sum += tmp[Math.min(h - 1, Math.max(0, k)) * w + x] as number;
+    for (let y = 0; y < h; y++) {
+      data[y * w + x] = (sum / win + 0.5) | 0;
+      sum += (tmp[Math.min(h - 1, y + rad + 1) * w + x] as number) - (tmp[Math.max(0, y - rad) * w + x] as number);
+    }
+  }
+}
+
+/** Soft blur: a radius-1 box blur mixed with the original by `amount` (0..1); in place. */
+export function softBlur(img: GrayImage, amount: number): void {
+  if (amount <= 0) return;
+  const orig = img.data.slice();
+  boxBlur(img, 1);
+  const d = img.data;
+  const k = Math.round(amount * 256);
+  for (let i = 0; i < d.length; i++) {
+    const o = orig[i] as number;
+    d[i] = o + ((((d[i] as number) - o) * k) >> 8);
+  }
+}
+
+/** Maps every grey level through a 256-entry table; in place. */
+export function applyLut(img: GrayImage, lut: Uint8Array): void {
+  const d = img.data;
+  for (let i = 0; i < d.length; i++) d[i] = lut[d[i] as number] as number;
+}
+
+/** Paper and ink levels with a gamma: 255 -> paper, 0 -> ink. */
+export function toneLut(paper: number, ink: number, gamma: number): Uint8Array {
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++)
+    lut[v] = Math.max(0, Math.min(255, Math.round(ink + (paper - ink) * Math.pow(v / 255, gamma))));
+  return lut;
+}
+
+/** Uneven illumination: a separable gain field (gradient plus vignette); darkens towards `amp`. */
+export function illumination(img: GrayImage, gx: Float32Array, gy: Float32Array): void {
+  const { width: w, height: h, data } = img;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const fy = gy[y] as number;
+    for (let x = 0; x < w; x++) data[row + x] = ((data[row + x] as number) * fy * (gx[x] as number)) | 0;
+  }
+}
+
+/** Additive noise (triangular distribution, +-amp) from an inline xorshift stream; in place. */
+export function noise(img: GrayImage, amp: number, seed: number): void {
+  const d = img.data;
+  let s = seed | 0 || 0x9e3779b9;
+  const k = amp / 2147483648;
+  for (let i = 0; i < d.length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const a = s;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const v = (d[i] as number) + ((a >> 1) + (s >> 1)) * k;
+    d[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+}
+
+/** Grey-level erosion of the paper (dark strokes grow by one pixel): photocopied, inky look. */
+export function darkenStrokes(img: GrayImage): void {
+  const { width: w, height: h, data } = img;
+  const tmp = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const a = data[row + Math.max(0, x - 1)] as number;
+      const b = data[row + x] as number;
+      const c = data[row + Math.min(w - 1, x + 1)] as number;
+      tmp[row + x] = a < b ? (a < c ? a : c) : b < c ? b : c;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const up = Math.max(0, y - 1) * w;
+    const row = y * w;
+    const dn = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) {
+      const a = tmp[up + x] as number;
+      const b = tmp[row + x] as number;
+      const c = tmp[dn + x] as number;
+      data[row + x] = a < b ? (a < c ? a : c) : b < c ? b : c;
+    }
+  }
+}
+
+/** Show-through of the back page: the page mirrored, blurred and faded in under the ink. */
+export function bleedThrough(img: GrayImage, alpha: number, shift: number): void {
+  const { width: w, height: h, data } = img;
+  const back: GrayImage = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(h - 1, Math.max(0, y + shift));
+    const src = sy * w;
+    const row = y * w;
+    for (let x = 0; x < w; x++) back.data[row + x] = data[src + (w - 1 - x)] as number;
+  }
+  boxBlur(back, 2);
+  const k = Math.round(alpha * 256);
+  for (let i = 0; i < data.length; i++) {
+    const shade = 255 - (((255 - (back.data[i] as number)) * k) >> 8);
+    if (shade < (data[i] as number)) data[i] = shade;
+  }
+}
+
+/** Black-and-white scan: threshold with a small ordered jitter; in place. */
+export function threshold(img: GrayImage, level: number): void {
+  const { width: w, height: h, data } = img;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const j = ((x * 7 + y * 13) & 7) - 3.5;
+      data[row + x] = (data[row + x] as number) < level + j ? 0 : 255;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { AppError } from '../shared/errors';
+
+/** Font families shipped in resources/fonts, each registered under a private alias. */
+export const FACES = {
+  serif: {
+    alias: 'RL Serif',
+    files: ['LiberationSerif-Regular.ttf', 'LiberationSerif-Bold.ttf', 'LiberationSerif-Italic.ttf'],
+  },
+  sans: { alias: 'RL Sans', files: ['LiberationSans-Regular.ttf', 'LiberationSans-Bold.ttf'] },
+  narrow: { alias: 'RL Narrow', files: ['LiberationSansNarrow-Regular.ttf'] },
+  mono: { alias: 'RL Mono', files: ['LiberationMono-Regular.ttf', 'LiberationMono-Bold.ttf'] },
+  courier: { alias: 'RL Courier', files: ['FreeMono.ttf', 'FreeMonoBold.ttf'] },
+  caladea: { alias: 'RL Caladea', files: ['Caladea-Regular.ttf', 'Caladea-Bold.ttf'] },
+  carlito: { alias: 'RL Carlito', files: ['Carlito-Regular.ttf', 'Carlito-Bold.ttf'] },
+} as const;
+
+export type FaceKey = keyof typeof FACES;
+export const FACE_KEYS = Object.keys(FACES) as FaceKey[];
+
+export interface Font {
+  face: FaceKey;
+  /** Size in page pixels (em size). */
+  size: number;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+export interface FaceMetrics {
+  /** Ascent of tall letters and descent of descenders, as fractions of the em size. */
+  ascent: number;
+  descent: number;
+}
+
+let registeredDir: string | null = null;
+let measureCtx: SKRSContext2D | null = null;
+const widthCache = new Map<string, number>();
+const metricsCache = new Map<string, FaceMetrics>();
+
+/**
+ * Registers the shipped fonts once per thread, always in the same order and under the same
+ * aliases, so rendering never depends on the fonts installed on the machine.
+ */
+export function ensureFonts(fontsDir: string): void {
+  if (registeredDir === fontsDir) return;
+  if (registeredDir !== null) throw new Error(`fonts already registered from ${registeredDir}`);
+  for (const key of FACE_KEYS) {
+    for (const file of FACES[key].files) {
+      const full = path.join(fontsDir, file);
+      if (!fs.existsSync(full)) {
+        throw new AppError('NOT_FOUND', `The generator font ${file} is missing from ${fontsDir}. Reinstall the app.`);
+      }
+      GlobalFonts.registerFromPath(full, FACES[key].alias);
+    }
+  }
+  registeredDir = fontsDir;
+  measureCtx = createCanvas(8, 8).getContext('2d');
+}
+
+function hasBold(face: FaceKey): boolean {
+  return FACES[face].files.length > 1;
+}
+
+/** The CSS font string for canvas (`ctx.font`). */
+export function css(f: Font): string {
+  const italic = f.italic && f.face === 'serif' ? 'italic ' : '';
+  const bold = f.bold && hasBold(f.face) ? 'bold ' : '';
+  return `${italic}${bold}${f.size.toFixed(2)}px "${FACES[f.face].alias}"`;
+}
+
+function ctx(): SKRSContext2D {
+  if (!measureCtx) throw new Error('ensureFonts must run before measuring text');
+  return measureCtx;
+}
+
+function key100(f: Font): string {
+  return css({ ...f, size: 100 });
+}
+
+/** Advance width of `text` in `f`, in pixels (measured once at 100 px per face and word, then scaled). */
+export function textWidth(f: Font, text: string): number {
+  const k = key100(f);
+  const ck = k + '\u0000' + text;
+  let w = widthCache.get(ck);
+  if (w === undefined) {
+    const c = ctx();
+    c.font = k;
+    w = c.measureText(text).width;
+    if (widthCache.size > 50_000) widthCache.clear();
+    widthCache.set(ck, w);
+  }
+  return (w * f.size) / 100;
+}
+
+/** Ascent and descent of the face as fractions of the em size. */
+export function faceMetrics(f: Font): FaceMetrics {
+  const k = key100(f);
+  let m = metricsCache.get(k);
+  if (!m) {
+    const c = ctx();
+    c.font = k;
+    const t = c.measureText('Hdfgjklpqy');
+    m = { ascent: t.actualBoundingBoxAscent / 100, descent: t.actualBoundingBoxDescent / 100 };
+    metricsCache.set(k, m);
+  }
+  return m;
+}

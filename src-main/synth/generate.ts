@@ -1,0 +1,113 @@
+import type { LayoutKind, PageSizeName, SynthAnnotation, SynthSettings } from '../shared/contract/synth';
+import { agePage } from './ageing';
+import { GENERATOR_VERSION, defaultFontsDir } from './constants';
+import { refit } from './ageing/geometry';
+import { composePage } from './compose';
+import { ensureFonts, type FaceKey } from './fonts';
+import { rectPoints, type Layer } from './page';
+import { encodeGrayPng } from './png';
+import { renderPage, type GrayImage } from './render';
+import { Rng } from './rng';
+
+export { GENERATOR_VERSION, defaultFontsDir };
+
+export interface GenerateOptions {
+  /** Folder with the shipped fonts (default: resources/fonts). */
+  fontsDir?: string;
+  /** false: the clean raster before ageing and rotation (for checking labels). Default true. */
+  ageing?: boolean;
+  /** Layers to draw (tests leave out 'redact' to see what the redactions added). */
+  layers?: readonly Layer[];
+  /** Also return the grey pixels. */
+  keepPixels?: boolean;
+}
+
+export interface SynthPageMeta {
+  generator: number;
+  seed: number;
+  index: number;
+  layout: LayoutKind;
+  pageSize: PageSizeName;
+  dpi: number;
+  font: FaceKey;
+  typewriter: boolean;
+  effects: string[];
+}
+
+export interface SynthPage {
+  png: Buffer;
+  width: number;
+  height: number;
+  annotations: SynthAnnotation[];
+  meta: SynthPageMeta;
+  pixels?: GrayImage;
+}
+
+/**
+ * Generates page `index` of the set fixed by `settings` and `seed`: a PNG and its labels, computed
+ * from what was drawn. Same inputs, same bytes.
+ */
+export async function generatePage(
+  settings: SynthSettings,
+  seed: number,
+  index: number,
+  opts: GenerateOptions = {},
+): Promise<SynthPage> {
+  ensureFonts(opts.fontsDir ?? defaultFontsDir());
+  const rng = new Rng(seed, index, 'page');
+  const page = composePage(settings, rng);
+  const b = page.builder;
+  let image = renderPage(b, opts.layers);
+  let transform = null;
+  let grow = 0;
+  let effects: string[] = [];
+  if (opts.ageing !== false) {
+    const aged = agePage(image, settings, rng.fork('ageing'));
+    image = aged.image;
+    transform = aged.transform;
+    grow = aged.grow;
+    effects = aged.effects;
+    if (aged.jpegQuality) image = await jpegRoundTrip(image, aged.jpegQuality);
+  }
+  const annotations: SynthAnnotation[] = [];
+  const w = b.width;
+  const h = b.height;
+  for (const l of b.labels) {
+    const box = refit(l.points, transform, w, h, grow + (transform ? 0.5 : 0));
+    if (!box) continue;
+    const a: SynthAnnotation = { class: l.class, box };
+    if (l.style) a.style = l.style;
+    if (l.label) a.label = l.label;
+    if (l.shape) a.shape = l.shape;
+    annotations.push(a);
+  }
+  const content = b.contentBox();
+  const cbox = content ? refit(rectPoints(content), transform, w, h, grow) : null;
+  if (cbox) annotations.push({ class: 'content', box: cbox });
+  const meta: SynthPageMeta = {
+    generator: GENERATOR_VERSION,
+    seed,
+    index,
+    layout: page.layout,
+    pageSize: page.pageSize,
+    dpi: Math.round(b.dpi * 100) / 100,
+    font: page.font,
+    typewriter: page.typewriter,
+    effects,
+  };
+  const png = encodeGrayPng(image, b.dpi);
+  return { png, width: w, height: h, annotations, meta, ...(opts.keepPixels ? { pixels: image } : {}) };
+}
+
+/** Real JPEG artefacts: encode and decode through libjpeg (sharp). */
+async function jpegRoundTrip(img: GrayImage, quality: number): Promise<GrayImage> {
+  const sharp = (await import('sharp')).default;
+  const raw = { width: img.width, height: img.height, channels: 1 as const };
+  const jpg = await sharp(img.data, { raw }).toColourspace('b-w').jpeg({ quality }).toBuffer();
+  const out = await sharp(jpg).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return {
+    width: out.info.width,
+    height: out.info.height,
+    data: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length),
+  };
+}

@@ -1,0 +1,58 @@
+import zlib from 'node:zlib';
+import type { GrayImage } from './render';
+
+/** A minimal, fast and deterministic PNG encoder for 8-bit grey images (Sub filter, zlib level 1). */
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(buf: Uint8Array, start: number, end: number): number {
+  let c = -1;
+  for (let i = start; i < end; i++) c = (CRC_TABLE[(c ^ (buf[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out, 4, 8 + data.length), 8 + data.length);
+  return out;
+}
+
+/** Encodes `img` as a greyscale PNG; `dpi` is written in a pHYs chunk when given. */
+export function encodeGrayPng(img: GrayImage, dpi?: number, level = 1): Buffer {
+  const { width: w, height: h, data } = img;
+  const raw = Buffer.alloc((w + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const o = y * (w + 1);
+    const s = y * w;
+    raw[o] = 1; // Sub filter
+    raw[o + 1] = data[s] as number;
+    for (let x = 1; x < w; x++) raw[o + 1 + x] = ((data[s + x] as number) - (data[s + x - 1] as number)) & 0xff;
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr)];
+  if (dpi && dpi > 0) {
+    const phys = Buffer.alloc(9);
+    const ppm = Math.round(dpi / 0.0254);
+    phys.writeUInt32BE(ppm, 0);
+    phys.writeUInt32BE(ppm, 4);
+    phys[8] = 1;
+    parts.push(chunk('pHYs', phys));
+  }
+  parts.push(chunk('IDAT', zlib.deflateSync(raw, { level })), chunk('IEND', new Uint8Array(0)));
+  return Buffer.concat(parts);
+}

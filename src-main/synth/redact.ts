@@ -1,0 +1,139 @@
+import type { Box, BoxStyle } from '../shared/boxes';
+import type { RedactionShape, SynthSettings } from '../shared/contract/synth';
+import { css, faceMetrics, textWidth, type Font } from './fonts';
+import { grey, type PageBuilder } from './page';
+import type { Rng } from './rng';
+import { targetRects } from './targets';
+import { drawRedaction } from './styles';
+import { EXEMPTION_CODES } from './text';
+
+/** Plans and draws the redactions of a page, and the exemption codes printed beside them. */
+export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
+  if (!r.chance(s.redactedPages)) return;
+  const [lo, hi] = [Math.min(...s.boxesPerPage), Math.max(...s.boxesPerPage)];
+  if (hi <= 0) return;
+  // many pages have a few boxes, some have many
+  const target = lo + Math.floor((hi - lo + 1) * Math.pow(r.next(), 1.6));
+  if (target <= 0) return;
+  const mainStyle = r.weighted(s.styles);
+  const placed: Box[] = [];
+  const codes = codeFamily(r);
+  const shapes = { ...s.shapes };
+  const fullPage = r.weighted(shapes) === 'page';
+  shapes.page = 0;
+  let attempts = 0;
+  while (placed.length < target && attempts < target * 6 + 10) {
+    attempts++;
+    const shape: RedactionShape = fullPage && placed.length === 0 ? 'page' : r.weighted(shapes);
+    const rects = targetRects(b, shape, s.smallBoxes, r);
+    if (rects.length === 0) continue;
+    if (rects.some((rc) => overlaps(rc, placed, 3) || rc[2] - rc[0] < 3 || rc[3] - rc[1] < 3)) continue;
+    const style: BoxStyle = r.chance(0.85) ? mainStyle : r.weighted(s.styles);
+    const code = r.pick(codes);
+    for (const rect of rects) {
+      const inside = codeInside(b, rect, style, s, code, r);
+      const points = drawRedaction(b, rect, style, r, inside);
+      b.labels.push({ class: 'redaction', points, style, shape, ...(inside ? { label: inside.text } : {}) });
+      placed.push(labelBox(points));
+    }
+    if (r.chance(s.codeBeside)) {
+      const beside = codeBeside(b, rects[rects.length - 1] as Box, code, placed, r);
+      if (beside) placed.push(beside);
+    }
+    if (shape === 'page') break;
+  }
+}
+
+/** Codes of one release look alike: "(b)(6)" style or "b6" style, mixed a little. */
+function codeFamily(r: Rng): string[] {
+  const paren = EXEMPTION_CODES.filter((c) => c.startsWith('('));
+  const short = EXEMPTION_CODES.filter((c) => !c.startsWith('('));
+  const main = r.chance(0.55) ? paren : short;
+  return r.shuffle([...main]).slice(0, r.int(1, 4));
+}
+
+function labelBox(points: number[]): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < points.length; i += 2) {
+    x0 = Math.min(x0, points[i] ?? 0);
+    x1 = Math.max(x1, points[i] ?? 0);
+    y0 = Math.min(y0, points[i + 1] ?? 0);
+    y1 = Math.max(y1, points[i + 1] ?? 0);
+  }
+  return [x0, y0, x1, y1];
+}
+
+export function overlaps(a: Box, boxes: Box[], gap: number): boolean {
+  return boxes.some((o) => a[0] < o[2] + gap && o[0] < a[2] + gap && a[1] < o[3] + gap && o[1] < a[3] + gap);
+}
+
+function codeInside(
+  b: PageBuilder,
+  rect: Box,
+  style: BoxStyle,
+  s: SynthSettings,
+  code: string,
+  r: Rng,
+): { text: string; font: Font } | undefined {
+  if (style === 'marker' || style === 'cross-hatched' || !r.chance(s.codeInside)) return undefined;
+  const h = rect[3] - rect[1];
+  const font: Font = {
+    face: r.pick(['sans', 'serif', 'courier', 'narrow'] as const),
+    size: Math.min(h * r.range(0.5, 0.8), b.pt(r.range(8, 30))),
+    bold: r.chance(0.5),
+  };
+  if (font.size < 7) return undefined;
+  const tw = textWidth(font, code);
+  if (tw + font.size > rect[2] - rect[0]) return undefined;
+  return { text: code, font };
+}
+
+/** Prints `code` next to the box (right, or in the left/right margin); returns its label box. */
+function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: Rng): Box | null {
+  const font: Font = {
+    face: r.pick(['sans', 'courier', 'serif', 'narrow'] as const),
+    size: b.pt(r.range(7, 12)),
+    bold: r.chance(0.4),
+  };
+  const tw = textWidth(font, code);
+  const m = faceMetrics(font);
+  const cy = (rect[1] + rect[3]) / 2 + r.normal(2);
+  const where = r.weighted({ right: 5, rightMargin: 3, leftMargin: 2, above: 1 });
+  let x: number;
+  let base = cy + ((m.ascent - m.descent) * font.size) / 2;
+  if (where === 'right') x = rect[2] + font.size * r.range(0.3, 1.2);
+  else if (where === 'rightMargin') x = b.width - tw - b.dpi * r.range(0.15, 0.6);
+  else if (where === 'leftMargin') x = b.dpi * r.range(0.15, 0.5);
+  else {
+    x = rect[0] + r.range(0, Math.max(0, rect[2] - rect[0] - tw));
+    base = rect[1] - font.size * r.range(0.3, 0.6);
+  }
+  const box: Box = [
+    Math.floor(x),
+    Math.floor(base - m.ascent * font.size),
+    Math.ceil(x + tw),
+    Math.ceil(base + m.descent * font.size),
+  ];
+  if (box[0] < 1 || box[1] < 1 || box[2] > b.width - 1 || box[3] > b.height - 1) return null;
+  if (overlaps(box, placed, 2)) return null;
+  const ink = r.range(0, 60);
+  const fc = css(font);
+  b.draw(
+    'redact',
+    (g) => {
+      g.font = fc;
+      g.fillStyle = grey(ink);
+      g.fillText(code, x, base);
+    },
+    box,
+  );
+  b.labels.push({
+    class: 'exemption_label',
+    points: [box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3]],
+    label: code,
+  });
+  return box;
+}

@@ -1,0 +1,33 @@
+import { createCanvas } from '@napi-rs/canvas';
+import type { Layer, PageBuilder } from './page';
+
+/** A single-channel 8-bit image, row-major: `data[y * width + x]`, 0 black, 255 white. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Draws the page's display list on white paper and returns it as a grey image. */
+export function renderPage(b: PageBuilder, layers: readonly Layer[] = ['base', 'redact', 'over']): GrayImage {
+  const canvas = createCanvas(b.width, b.height);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, b.width, b.height);
+  g.textBaseline = 'alphabetic';
+  for (const layer of ['base', 'redact', 'over'] as const) {
+    if (!layers.includes(layer)) continue;
+    for (const op of b.ops) {
+      if (op.layer !== layer) continue;
+      g.save();
+      op.draw(g);
+      g.restore();
+    }
+  }
+  // Everything is drawn in greys (r = g = b), so the red channel is the grey value.
+  const rgba = canvas.data();
+  const n = b.width * b.height;
+  const data = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 4) data[i] = rgba[j] as number;
+  return { width: b.width, height: b.height, data };
+}
