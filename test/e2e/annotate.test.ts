@@ -147,4 +147,55 @@ describe('annotation editor in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('opens a page from the chooser, zooms with Ctrl+wheel, pans with Space+drag, and pastes a box on the next page', async () => {
+    const { page, errors } = await openPage(browser, app.launchUrl);
+    await page.goto(`${app.base}/#/annotate`, { waitUntil: 'networkidle' });
+    const chooser = page.getByTestId('page-chooser');
+    await chooser.waitFor();
+    expect(await chooser.locator('tbody tr').count()).toBe(3);
+    await chooser.getByRole('button', { name: 'Page 1 of 3' }).click();
+    await expect.poll(() => page.url()).toContain(`page=${pages[0]}`);
+    await page.getByTestId('page-canvas').waitFor();
+
+    const canvas = page.getByTestId('page-canvas');
+    const fit = await zoomOf(page);
+    const r = (await canvas.boundingBox())!;
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -400);
+    await page.keyboard.up('Control');
+    await expect.poll(() => zoomOf(page)).toBeGreaterThan(fit * 1.5);
+
+    const scroll = (): Promise<[number, number]> => canvas.evaluate((el) => [el.scrollLeft, el.scrollTop]);
+    const before = await scroll();
+    await page.keyboard.down(' ');
+    await page.mouse.down();
+    await page.mouse.move(r.x + r.width / 2 - 80, r.y + r.height / 2 - 60, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+    const after = await scroll();
+    expect(after[0] - before[0]).toBeCloseTo(80, -1);
+    expect(after[1] - before[1]).toBeCloseTo(60, -1);
+    // panning drew nothing
+    const count = (await storedPage(app, pages[0]!)).boxes.length;
+    expect(await boxClasses(page)).toHaveLength(count);
+
+    // copy the first box, paste it on the next page at the same place
+    await page.keyboard.press('f');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expect.poll(() => page.url()).toContain(`page=${pages[1]}`);
+    const target = (await storedPage(app, pages[1]!)).boxes.length;
+    await expect.poll(() => page.getByTestId('page-position').innerText()).toContain('page 2 of 3');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => saveState(page)).toBe('saved');
+    const source = (await storedPage(app, pages[0]!)).boxes[0]!;
+    await expect.poll(async () => (await storedPage(app, pages[1]!)).boxes.map((b) => b.box)).toHaveLength(target + 1);
+    expect((await storedPage(app, pages[1]!)).boxes.at(-1)).toMatchObject({ class: source.class, box: source.box });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -248,8 +248,15 @@ export class EditorState {
     if (!this.session?.boxes.some((b) => b.key === this.selectedKey)) this.selectedKey = null;
   }
 
-  copy(): void {
-    if (this.selected) this.clipboard = this.selected;
+  /** Copies the selected box; false when nothing is selected (the browser's copy then applies). */
+  copy(): boolean {
+    if (!this.selected) return false;
+    this.clipboard = this.selected;
+    return true;
+  }
+
+  get canPaste(): boolean {
+    return this.clipboard !== null && this.session !== null;
   }
 
   paste(): void {
