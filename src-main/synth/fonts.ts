@@ -94,6 +94,36 @@ export function textWidth(f: Font, text: string): number {
   return (w * f.size) / 100;
 }
 
+/**
+ * Width of the space between two words, including the font's kerning of the space with the last
+ * letter before it and the first letter after it (cached per letter pair).
+ */
+export function spaceBetween(f: Font, before: string, after: string): number {
+  const a = before.charAt(before.length - 1);
+  const b = after.charAt(0);
+  return textWidth(f, `${a} ${b}`) - textWidth(f, a) - textWidth(f, b);
+}
+
+/** Left offsets of each word of a line drawn as one string with single spaces, and its width. */
+export function layoutWords(
+  f: Font,
+  words: readonly string[],
+  extraSpace = 0,
+): { offsets: number[]; widths: number[]; width: number } {
+  const offsets: number[] = [];
+  const widths: number[] = [];
+  let x = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (i > 0) x += spaceBetween(f, words[i - 1] as string, w) + extraSpace;
+    offsets.push(x);
+    const wd = textWidth(f, w);
+    widths.push(wd);
+    x += wd;
+  }
+  return { offsets, widths, width: x };
+}
+
 /** Ascent and descent of the face as fractions of the em size. */
 export function faceMetrics(f: Font): FaceMetrics {
   const k = key100(f);
@@ -106,4 +136,12 @@ export function faceMetrics(f: Font): FaceMetrics {
     metricsCache.set(k, m);
   }
   return m;
+}
+
+/** Ink extent of `text` drawn at x = 0 on baseline 0: [left, top, right, bottom] in pixels (from the glyph outlines). */
+export function inkBounds(f: Font, text: string): [number, number, number, number] {
+  const c = ctx();
+  c.font = css(f);
+  const m = c.measureText(text);
+  return [-m.actualBoundingBoxLeft, -m.actualBoundingBoxAscent, m.actualBoundingBoxRight, m.actualBoundingBoxDescent];
 }

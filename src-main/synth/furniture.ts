@@ -131,7 +131,7 @@ export function faxHeader(c: LayoutCtx): void {
   const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
   const t = `${r.pick(months)}-${pad(r.int(1, 28), 2)}-${r.int(1985, 2012)} ${pad(r.int(0, 23), 2)}:${pad(r.int(0, 59), 2)} FROM:${r.pick(['DOJ OPA', 'FBI HQ', 'USAO', 'DOS'])} ${r.int(200, 999)} ${r.int(200, 999)} ${r.int(1000, 9999)}   TO:${r.int(1000000000, 9999999999)}   P.${pad(c.pageNo, 2)}/${pad(c.pageCount, 2)}`;
   b.text(t, c.area[0] + r.range(-b.dpi * 0.3, b.dpi * 0.3), y, f, { redactable: false });
-  if (r.chance(0.4)) b.rule(0, y + f.size * 0.45, b.width, y + f.size * 0.45, r.range(0.8, 2));
+  if (r.chance(0.4)) b.rule(0, y + f.size * 0.45, b.width, y + f.size * 0.45, r.range(0.8, 2), b.ink, 'base', false);
 }
 
 /** Two or three hole punches in the margin (dark discs: scanned over a dark lid), not page content. */

@@ -152,6 +152,7 @@ export function handMarks(c: LayoutCtx): void {
       scribble(c, [x, y, x + s * 1.5, y + s * 0.6], 'over', ink);
       continue;
     }
+    const [q1, q2, q3] = [r.next(), r.next(), r.normal(1)];
     b.draw('over', (g) => {
       g.strokeStyle = grey(ink);
       g.lineWidth = lw;
@@ -161,10 +162,10 @@ export function handMarks(c: LayoutCtx): void {
         g.moveTo(x, y);
         g.lineTo(x + s * 0.35, y + s * 0.45);
         g.lineTo(x + s, y - s * 0.5);
-      } else if (kind === 1) g.ellipse(x, y, s * r.range(1, 3), s * r.range(0.35, 0.6), r.normal(0.1), 0, Math.PI * 2);
+      } else if (kind === 1) g.ellipse(x, y, s * (1 + 2 * q1), s * (0.35 + 0.25 * q2), q3 * 0.1, 0, Math.PI * 2);
       else {
         g.moveTo(x, y);
-        g.quadraticCurveTo(x + r.normal(s * 0.3), y + s * 1.5, x + r.normal(s * 0.2), y + s * 3);
+        g.quadraticCurveTo(x + (q1 - 0.5) * s, y + s * 1.5, x + (q2 - 0.5) * s * 0.6, y + s * 3);
       }
       g.stroke();
     });

@@ -1,7 +1,7 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Box, BoxClass, BoxStyle } from '../shared/boxes';
 import type { LayoutKind, RedactionShape } from '../shared/contract/synth';
-import { css, faceMetrics, textWidth, type Font } from './fonts';
+import { css, faceMetrics, layoutWords, spaceBetween, textWidth, type Font } from './fonts';
 import type { Rng } from './rng';
 
 /** Drawing happens in three layers: the page, the redactions (skippable for label checks), marks on top. */
@@ -71,6 +71,8 @@ export class PageBuilder {
   readonly spots: Box[] = [];
   private content: Box | null = null;
   layout: LayoutKind = 'memo';
+  /** Typewriter pages jitter words, letters and ink. */
+  typewriter = false;
   /** Ink of ordinary text (0 = black). */
   ink = 20;
 
@@ -101,21 +103,22 @@ export class PageBuilder {
     return this.content;
   }
 
-  /** Draws one line of words at `x` (left edge) on `baseline`; gaps are the font's space unless given. */
+  /**
+   * Draws one line of words from `x` (left edge) on `baseline` as a single string; `extraSpace`
+   * widens every space (justified text). Word extents follow the font's advances and kerning.
+   */
   textLine(
     words: string[],
     x: number,
     baseline: number,
     font: Font,
-    opts: { gaps?: number[]; ink?: number; redactable?: boolean; leading?: number } = {},
+    opts: { extraSpace?: number; ink?: number; redactable?: boolean; leading?: number } = {},
   ): TextLine {
-    const space = textWidth(font, ' ');
-    const placed: Word[] = [];
-    let cx = x;
-    words.forEach((w, i) => {
-      const wd = textWidth(font, w);
-      placed.push({ text: w, x0: cx, x1: cx + wd });
-      cx += wd + (opts.gaps?.[i] ?? space);
+    const extra = opts.extraSpace ?? 0;
+    const lay = layoutWords(font, words, extra);
+    const placed: Word[] = words.map((w, i) => {
+      const x0 = x + (lay.offsets[i] as number);
+      return { text: w, x0, x1: x0 + (lay.widths[i] as number) };
     });
     const m = faceMetrics(font);
     const line: TextLine = {
@@ -129,29 +132,28 @@ export class PageBuilder {
     };
     if (placed.length === 0) return line;
     const ink = opts.ink ?? this.ink;
-    const jitter = (font.face === 'courier' || font.face === 'mono') && this.typewriter;
-    const r = this.rng.fork(`line${this.lines.length}`);
     const fontCss = css(font);
-    this.draw(
-      'base',
-      (g) => {
-        g.font = fontCss;
-        for (const w of placed) {
-          if (jitter) drawTypewriterWord(g, w, baseline, font, ink, r);
-          else {
-            g.fillStyle = grey(ink);
-            g.fillText(w.text, w.x0, baseline);
-          }
-        }
-      },
-      [placed[0]?.x0 ?? x, line.top, cx, line.bottom],
-    );
+    const bounds: Box = [x, line.top, x + lay.width, line.bottom];
+    if (this.typewriter && (font.face === 'courier' || font.face === 'mono')) {
+      // fork at draw time, so drawing the page twice gives the same pixels
+      const r = this.rng.fork(`line${this.lines.length}`);
+      this.draw('base', (g) => drawTypewriterLine(g, fontCss, placed, baseline, font, ink, r.fork('draw')), bounds);
+    } else {
+      const text = words.join(' ');
+      this.draw(
+        'base',
+        (g) => {
+          g.font = fontCss;
+          g.fillStyle = grey(ink);
+          if (extra !== 0) g.wordSpacing = `${extra.toFixed(3)}px`;
+          g.fillText(text, x, baseline);
+        },
+        bounds,
+      );
+    }
     this.lines.push(line);
     return line;
   }
-
-  /** Typewriter pages jitter characters and ink. */
-  typewriter = false;
 
   /** A single string (split on spaces) at `x`, aligned left, right or centred on `x`. */
   text(
@@ -162,7 +164,7 @@ export class PageBuilder {
     opts: { align?: 'left' | 'right' | 'center'; ink?: number; redactable?: boolean } = {},
   ): TextLine {
     const words = s.split(' ').filter((w) => w.length > 0);
-    const w = textWidth(font, words.join(' '));
+    const w = layoutWords(font, words).width;
     const left = opts.align === 'right' ? x - w : opts.align === 'center' ? x - w / 2 : x;
     return this.textLine(words, left, baseline, font, opts);
   }
@@ -170,7 +172,6 @@ export class PageBuilder {
   /** Flows `text` into lines between x0 and x1 from the first baseline `y`; returns the next baseline. */
   flow(text: string, x0: number, x1: number, y: number, font: Font, o: FlowOptions): { y: number; lines: TextLine[] } {
     const words = text.split(' ').filter((w) => w.length > 0);
-    const space = textWidth(font, ' ');
     const lines: TextLine[] = [];
     let i = 0;
     let first = true;
@@ -180,22 +181,22 @@ export class PageBuilder {
       const row: string[] = [];
       let w = 0;
       while (i < words.length) {
-        const ww = textWidth(font, words[i] as string);
-        if (row.length > 0 && w + space + ww > avail) break;
-        w += (row.length > 0 ? space : 0) + ww;
-        row.push(words[i] as string);
+        const word = words[i] as string;
+        const ww = textWidth(font, word);
+        const gap = row.length > 0 ? spaceBetween(font, row[row.length - 1] as string, word) : 0;
+        if (row.length > 0 && w + gap + ww > avail) break;
+        w += gap + ww;
+        row.push(word);
         i++;
       }
       const last = i >= words.length;
-      let gaps: number[] | undefined;
+      let extraSpace = 0;
       let left = start;
-      if (o.align === 'justify' && !last && row.length > 1) {
-        const extra = (avail - w) / (row.length - 1);
-        gaps = row.map(() => space + extra);
-      } else if (o.align === 'center') left = start + (avail - w) / 2;
+      if (o.align === 'justify' && !last && row.length > 1) extraSpace = (avail - w) / (row.length - 1);
+      else if (o.align === 'center') left = start + (avail - w) / 2;
       else if (o.align === 'right') left = x1 - w;
       lines.push(
-        this.textLine(row, left, y, font, { gaps, ink: o.ink, redactable: o.redactable, leading: o.lineHeight }),
+        this.textLine(row, left, y, font, { extraSpace, ink: o.ink, redactable: o.redactable, leading: o.lineHeight }),
       );
       y += o.lineHeight;
       first = false;
@@ -209,7 +210,16 @@ export class PageBuilder {
   }
 
   /** A straight rule (line) of width `lw`. */
-  rule(x0: number, y0: number, x1: number, y1: number, lw: number, ink = this.ink, layer: Layer = 'base'): void {
+  rule(
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    lw: number,
+    ink = this.ink,
+    layer: Layer = 'base',
+    content = true,
+  ): void {
     this.draw(
       layer,
       (g) => {
@@ -220,7 +230,9 @@ export class PageBuilder {
         g.lineTo(x1, y1);
         g.stroke();
       },
-      [Math.min(x0, x1) - lw / 2, Math.min(y0, y1) - lw / 2, Math.max(x0, x1) + lw / 2, Math.max(y0, y1) + lw / 2],
+      content
+        ? [Math.min(x0, x1) - lw / 2, Math.min(y0, y1) - lw / 2, Math.max(x0, x1) + lw / 2, Math.max(y0, y1) + lw / 2]
+        : undefined,
     );
   }
 
@@ -251,12 +263,33 @@ export function grey(level: number): string {
   return `rgb(${v},${v},${v})`;
 }
 
-function drawTypewriterWord(g: SKRSContext2D, w: Word, baseline: number, font: Font, ink: number, r: Rng): void {
-  const n = w.text.length;
-  const adv = n > 0 ? (w.x1 - w.x0) / n : 0;
-  for (let k = 0; k < n; k++) {
-    const ch = w.text.charAt(k);
-    g.fillStyle = grey(ink + r.range(-15, 45));
-    g.fillText(ch, w.x0 + k * adv + r.normal(font.size * 0.012), baseline + r.normal(font.size * 0.025));
+/** Typewritten line: each word with its own baseline wobble and ink, some letter by letter. */
+function drawTypewriterLine(
+  g: SKRSContext2D,
+  fontCss: string,
+  words: Word[],
+  baseline: number,
+  font: Font,
+  ink: number,
+  r: Rng,
+): void {
+  g.font = fontCss;
+  for (const w of words) {
+    const dy = r.normal(font.size * 0.02);
+    if (!r.chance(0.15)) {
+      g.fillStyle = grey(ink + r.range(-10, 30));
+      g.fillText(w.text, w.x0 + r.normal(font.size * 0.01), baseline + dy);
+      continue;
+    }
+    const n = w.text.length;
+    const adv = n > 0 ? (w.x1 - w.x0) / n : 0;
+    for (let k = 0; k < n; k++) {
+      g.fillStyle = grey(ink + r.range(-15, 50));
+      g.fillText(
+        w.text.charAt(k),
+        w.x0 + k * adv + r.normal(font.size * 0.012),
+        baseline + dy + r.normal(font.size * 0.025),
+      );
+    }
   }
 }

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import type { GrayImage } from './render';
 
-/** A minimal, fast and deterministic PNG encoder for 8-bit grey images (Sub filter, zlib level 1). */
+/** A minimal, fast and deterministic PNG encoder for 8-bit grey images (Sub filter, run-length deflate). */
 
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);
@@ -53,6 +53,9 @@ export function encodeGrayPng(img: GrayImage, dpi?: number, level = 1): Buffer {
     phys[8] = 1;
     parts.push(chunk('pHYs', phys));
   }
-  parts.push(chunk('IDAT', zlib.deflateSync(raw, { level })), chunk('IEND', new Uint8Array(0)));
+  parts.push(
+    chunk('IDAT', zlib.deflateSync(raw, { level, strategy: zlib.constants.Z_RLE })),
+    chunk('IEND', new Uint8Array(0)),
+  );
   return Buffer.concat(parts);
 }

@@ -1,6 +1,6 @@
 import type { Box, BoxStyle } from '../shared/boxes';
 import type { RedactionShape, SynthSettings } from '../shared/contract/synth';
-import { css, faceMetrics, textWidth, type Font } from './fonts';
+import { css, inkBounds, textWidth, type Font } from './fonts';
 import { grey, type PageBuilder } from './page';
 import type { Rng } from './rng';
 import { targetRects } from './targets';
@@ -82,7 +82,7 @@ function codeInside(
   const h = rect[3] - rect[1];
   const font: Font = {
     face: r.pick(['sans', 'serif', 'courier', 'narrow'] as const),
-    size: Math.min(h * r.range(0.5, 0.8), b.pt(r.range(8, 30))),
+    size: Math.min(h * r.range(0.45, 0.62), b.pt(r.range(8, 30))),
     bold: r.chance(0.5),
   };
   if (font.size < 7) return undefined;
@@ -99,11 +99,11 @@ function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: R
     bold: r.chance(0.4),
   };
   const tw = textWidth(font, code);
-  const m = faceMetrics(font);
+  const ink = inkBounds(font, code);
   const cy = (rect[1] + rect[3]) / 2 + r.normal(2);
   const where = r.weighted({ right: 5, rightMargin: 3, leftMargin: 2, above: 1 });
   let x: number;
-  let base = cy + ((m.ascent - m.descent) * font.size) / 2;
+  let base = cy - (ink[1] + ink[3]) / 2;
   if (where === 'right') x = rect[2] + font.size * r.range(0.3, 1.2);
   else if (where === 'rightMargin') x = b.width - tw - b.dpi * r.range(0.15, 0.6);
   else if (where === 'leftMargin') x = b.dpi * r.range(0.15, 0.5);
@@ -111,21 +111,22 @@ function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: R
     x = rect[0] + r.range(0, Math.max(0, rect[2] - rect[0] - tw));
     base = rect[1] - font.size * r.range(0.3, 0.6);
   }
+  // the label is the ink of the glyphs, one pixel of anti-aliasing around it
   const box: Box = [
-    Math.floor(x),
-    Math.floor(base - m.ascent * font.size),
-    Math.ceil(x + tw),
-    Math.ceil(base + m.descent * font.size),
+    Math.floor(x + ink[0]) - 1,
+    Math.floor(base + ink[1]) - 1,
+    Math.ceil(x + ink[2]) + 1,
+    Math.ceil(base + ink[3]) + 1,
   ];
   if (box[0] < 1 || box[1] < 1 || box[2] > b.width - 1 || box[3] > b.height - 1) return null;
-  if (overlaps(box, placed, 2)) return null;
-  const ink = r.range(0, 60);
+  if (overlaps(box, placed, 2) || overlapsText(b, box)) return null;
+  const level = r.range(0, 60);
   const fc = css(font);
   b.draw(
     'redact',
     (g) => {
       g.font = fc;
-      g.fillStyle = grey(ink);
+      g.fillStyle = grey(level);
       g.fillText(code, x, base);
     },
     box,
@@ -136,4 +137,13 @@ function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: R
     label: code,
   });
   return box;
+}
+
+/** True when `box` touches any drawn word (codes must not print over text). */
+function overlapsText(b: PageBuilder, box: Box): boolean {
+  for (const l of b.lines) {
+    if (l.bottom < box[1] - 1 || l.top > box[3] + 1) continue;
+    for (const w of l.words) if (w.x0 < box[2] + 2 && box[0] < w.x1 + 2) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { Box, BoxStyle } from '../shared/boxes';
-import { css, faceMetrics, textWidth, type Font } from './fonts';
+import { css, inkBounds, textWidth, type Font } from './fonts';
 import { grey, rectPoints, type PageBuilder } from './page';
 import type { Rng } from './rng';
 
@@ -25,6 +25,10 @@ export function drawRedaction(
       ? { step: Math.max(3, b.pt(r.range(1.6, 4))), both: r.chance(0.7), lw: Math.max(0.8, b.pt(r.range(0.3, 0.8))) }
       : null;
   const greyBorder = style === 'grey' && r.chance(0.3);
+  const ink = code ? inkBounds(code.font, code.text) : [0, 0, 0, 0];
+  const codeX =
+    x0 + (w - textWidth(code?.font ?? { face: 'sans', size: 1 }, code?.text ?? '')) * (0.5 + r.normal(0.08));
+  const codeBase = y0 + h / 2 - ((ink[1] ?? 0) + (ink[3] ?? 0)) / 2;
   const codeInk = style === 'black' || (style === 'grey' && fill < 120) ? r.range(225, 255) : r.range(0, 40);
   b.draw(
     'redact',
@@ -59,10 +63,7 @@ export function drawRedaction(
       if (code) {
         g.font = css(code.font);
         g.fillStyle = grey(codeInk);
-        const tw = textWidth(code.font, code.text);
-        const m = faceMetrics(code.font);
-        const bl = y0 + (h + (m.ascent - m.descent) * code.font.size) / 2;
-        g.fillText(code.text, x0 + (w - tw) / 2, bl);
+        g.fillText(code.text, codeX, codeBase);
       }
     },
     rect,

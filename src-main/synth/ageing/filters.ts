@@ -2,41 +2,60 @@ import type { GrayImage } from '../render';
 
 /** Pixel filters on grey images. Every one is a few linear passes over a typed array. */
 
-/** Separable box blur of radius `rad` (window 2*rad+1) with running sums; in place. */
+/** Separable box blur of radius `rad` (window 2*rad+1): row sums, then a running column sum; in place. */
 export function boxBlur(img: GrayImage, rad: number): void {
   if (rad < 1) return;
   const { width: w, height: h, data } = img;
-  const tmp = new Uint8Array(w * h);
-  const win = 2 * rad + 1;
+  const rows = new Uint16Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let sum = 0;
     for (let k = -rad; k <= rad; k++) sum += data[row + Math.min(w - 1, Math.max(0, k))] as number;
     for (let x = 0; x < w; x++) {
-      tmp[row + x] = (sum / win + 0.5) | 0;
+      rows[row + x] = sum;
       sum += (data[row + Math.min(w - 1, x + rad + 1)] as number) - (data[row + Math.max(0, x - rad)] as number);
     }
   }
-  for (let x = 0; x < w; x++) {
-    let sum = 0;
-    for (let k = -rad; k <= rad; k++) sum += tmp[Math.min(h - 1, Math.max(0, k)) * w + x] as number;
-    for (let y = 0; y < h; y++) {
-      data[y * w + x] = (sum / win + 0.5) | 0;
-      sum += (tmp[Math.min(h - 1, y + rad + 1) * w + x] as number) - (tmp[Math.max(0, y - rad) * w + x] as number);
+  const col = new Uint32Array(w);
+  for (let k = -rad; k <= rad; k++) {
+    const r = Math.min(h - 1, Math.max(0, k)) * w;
+    for (let x = 0; x < w; x++) col[x] = (col[x] as number) + (rows[r + x] as number);
+  }
+  const inv = 1 / ((2 * rad + 1) * (2 * rad + 1));
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const add = Math.min(h - 1, y + rad + 1) * w;
+    const sub = Math.max(0, y - rad) * w;
+    for (let x = 0; x < w; x++) {
+      const c = col[x] as number;
+      data[row + x] = (c * inv + 0.5) | 0;
+      col[x] = c + (rows[add + x] as number) - (rows[sub + x] as number);
     }
   }
 }
 
-/** Soft blur: a radius-1 box blur mixed with the original by `amount` (0..1); in place. */
+/** Soft blur: a 3x3 box blur mixed with the original by `amount` (0..1), row by row; in place. */
 export function softBlur(img: GrayImage, amount: number): void {
   if (amount <= 0) return;
-  const orig = img.data.slice();
-  boxBlur(img, 1);
-  const d = img.data;
+  const { width: w, height: h, data } = img;
+  const rows = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    rows[row] = 2 * (data[row] as number) + (data[row + 1] as number);
+    for (let x = 1; x < w - 1; x++)
+      rows[row + x] = (data[row + x - 1] as number) + (data[row + x] as number) + (data[row + x + 1] as number);
+    rows[row + w - 1] = 2 * (data[row + w - 1] as number) + (data[row + w - 2] as number);
+  }
   const k = Math.round(amount * 256);
-  for (let i = 0; i < d.length; i++) {
-    const o = orig[i] as number;
-    d[i] = o + ((((d[i] as number) - o) * k) >> 8);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const up = Math.max(0, y - 1) * w;
+    const dn = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) {
+      const blur = (((rows[up + x] as number) + (rows[row + x] as number) + (rows[dn + x] as number)) * 7282) >> 16;
+      const o = data[row + x] as number;
+      data[row + x] = o + (((blur - o) * k) >> 8);
+    }
   }
 }
 
@@ -64,21 +83,25 @@ export function illumination(img: GrayImage, gx: Float32Array, gy: Float32Array)
   }
 }
 
-/** Additive noise (triangular distribution, +-amp) from an inline xorshift stream; in place. */
+const CLAMP = (() => {
+  const t = new Uint8Array(1024);
+  for (let i = 0; i < 1024; i++) t[i] = Math.max(0, Math.min(255, i - 384));
+  return t;
+})();
+
+/** Additive noise (triangular, +-amp): two random bytes per pixel from an inline xorshift stream; in place. */
 export function noise(img: GrayImage, amp: number, seed: number): void {
   const d = img.data;
+  const table = new Int16Array(511);
+  for (let i = 0; i < 511; i++) table[i] = Math.round(((i - 255) / 255) * Math.min(amp, 127)) + 384;
   let s = seed | 0 || 0x9e3779b9;
-  const k = amp / 2147483648;
-  for (let i = 0; i < d.length; i++) {
+  const n = d.length - 1;
+  for (let i = 0; i < n; i += 2) {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
-    const a = s;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const v = (d[i] as number) + ((a >> 1) + (s >> 1)) * k;
-    d[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    d[i] = CLAMP[(d[i] as number) + (table[(s & 0xff) + ((s >>> 8) & 0xff)] as number)] as number;
+    d[i + 1] = CLAMP[(d[i + 1] as number) + (table[((s >>> 16) & 0xff) + (s >>> 24)] as number)] as number;
   }
 }
 

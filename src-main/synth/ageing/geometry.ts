@@ -58,27 +58,32 @@ export function warp(src: GrayImage, m: Affine, bg: number): GrayImage {
   const { width: w, height: h, data: s } = src;
   const out = new Uint8Array(w * h);
   const inv = invert(m);
+  // 16.16 fixed point source coordinates, 8-bit interpolation weights
+  const ax = Math.round(inv.a * 65536);
+  const ay = Math.round(inv.d * 65536);
+  const maxX = (w - 1) * 65536;
+  const maxY = (h - 1) * 65536;
   for (let y = 0; y < h; y++) {
-    let sx = inv.b * y + inv.c;
-    let sy = inv.e * y + inv.f;
+    let sx = Math.round((inv.b * y + inv.c) * 65536);
+    let sy = Math.round((inv.e * y + inv.f) * 65536);
     const row = y * w;
-    for (let x = 0; x < w; x++, sx += inv.a, sy += inv.d) {
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
+    for (let x = 0; x < w; x++, sx += ax, sy += ay) {
+      if (sx < 0 || sy < 0 || sx >= maxX || sy >= maxY) {
         out[row + x] = bg;
         continue;
       }
-      const fx = sx - x0;
-      const fy = sy - y0;
+      const x0 = sx >> 16;
+      const y0 = sy >> 16;
+      const fx = (sx >> 8) & 0xff;
+      const fy = (sy >> 8) & 0xff;
       const i = y0 * w + x0;
       const p00 = s[i] as number;
       const p01 = s[i + 1] as number;
       const p10 = s[i + w] as number;
       const p11 = s[i + w + 1] as number;
-      const top = p00 + (p01 - p00) * fx;
-      const bot = p10 + (p11 - p10) * fx;
-      out[row + x] = (top + (bot - top) * fy + 0.5) | 0;
+      const top = (p00 << 8) + (p01 - p00) * fx;
+      const bot = (p10 << 8) + (p11 - p10) * fx;
+      out[row + x] = ((top << 8) + (bot - top) * fy + 32768) >> 16;
     }
   }
   return { width: w, height: h, data: out };

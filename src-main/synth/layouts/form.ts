@@ -1,5 +1,5 @@
 import type { Box } from '../../shared/boxes';
-import type { Font } from '../fonts';
+import { layoutWords, textWidth, type Font } from '../fonts';
 import { headerBar } from '../furniture';
 import { signature } from '../marks';
 import { AGENCIES, date, fileNumber, fullName, phrase, place, sensitive } from '../text';
@@ -58,36 +58,49 @@ function gridForm(c: LayoutCtx, y: number): void {
       continue;
     }
     const n = r.int(1, 4);
-    const cuts = [0, ...Array.from({ length: n - 1 }, () => r.range(0.15, 0.85)).sort((a, b2) => a - b2), 1];
+    const ws = Array.from({ length: n }, () => r.range(1, 3));
+    const total = ws.reduce((a, v) => a + v, 0);
+    let x0 = area[0];
     for (let i = 0; i < n; i++) {
-      const x0 = area[0] + (area[2] - area[0]) * (cuts[i] ?? 0);
-      const x1 = area[0] + (area[2] - area[0]) * (cuts[i + 1] ?? 1);
-      const box: Box = [x0, y, x1, y + rowH];
-      if (shadeLabels && i === 0 && r.chance(0.4)) b.rect(box, { fill: r.range(170, 225) });
-      b.rect(box, { stroke: r.range(0, 60), lw });
-      b.text(r.pick(FIELD_LABELS), x0 + label.size * 0.4, y + label.size * 1.2, label, { redactable: false });
-      if (r.chance(0.15)) {
-        const s = label.size * 1.1;
-        for (let k = 0; k < r.int(2, 4); k++) {
-          const bx = x0 + label.size * (0.6 + k * 6);
-          if (bx + s > x1) break;
-          b.rect([bx, y + rowH - s * 1.6, bx + s, y + rowH - s * 0.6], { stroke: 20, lw: 1 });
-          if (r.chance(0.4))
-            b.text('X', bx + s * 0.1, y + rowH - s * 0.7, { ...label, bold: true }, { redactable: false });
-        }
-        continue;
-      }
-      const value = r.chance(0.6) ? sensitive(r) : phrase(r, 1, 4);
-      const vy = y + rowH - c.body.size * r.range(0.35, 0.6);
-      const vf: Font = { ...c.body, size: Math.min(c.body.size, rowH * 0.45) };
-      const out = b.flow(value, x0 + label.size * r.range(0.4, 1.5), x1 - 2, vy, vf, {
-        lineHeight: vf.size * 1.2,
-        maxY: vy,
-      });
-      b.cells.push({ box, line: out.lines[0] ?? null });
+      const x1 = i === n - 1 ? area[2] : x0 + ((area[2] - area[0]) * (ws[i] ?? 1)) / total;
+      formCell(c, [x0, y, x1, y + rowH], label, lw, shadeLabels && i === 0 && r.chance(0.4));
+      x0 = x1;
     }
     y += rowH;
   }
+}
+
+/** One cell of a grid form: border, a label that fits, check boxes or a typed value that fits. */
+function formCell(c: LayoutCtx, box: Box, label: Font, lw: number, shaded: boolean): void {
+  const { b, r } = c;
+  const [x0, y, x1, y1] = box;
+  const rowH = y1 - y;
+  const room = x1 - x0 - label.size * 0.8;
+  if (shaded) b.rect(box, { fill: r.range(170, 225) });
+  b.rect(box, { stroke: r.range(0, 60), lw });
+  const fits = FIELD_LABELS.filter((l) => textWidth(label, l) <= room);
+  if (fits.length > 0) b.text(r.pick(fits), x0 + label.size * 0.4, y + label.size * 1.2, label, { redactable: false });
+  if (r.chance(0.15)) {
+    const s = label.size * 1.1;
+    for (let k = 0; k < r.int(2, 4); k++) {
+      const bx = x0 + label.size * (0.6 + k * 6);
+      if (bx + s > x1) break;
+      b.rect([bx, y1 - s * 1.6, bx + s, y1 - s * 0.6], { stroke: 20, lw: 1 });
+      if (r.chance(0.4)) b.text('X', bx + s * 0.1, y1 - s * 0.7, { ...label, bold: true }, { redactable: false });
+    }
+    return;
+  }
+  const vf: Font = { ...c.body, size: Math.min(c.body.size, rowH * 0.45) };
+  const vx = x0 + label.size * r.range(0.4, 1.5);
+  let value = '';
+  for (let k = 0; k < 4 && !value; k++) {
+    const v = k < 2 && r.chance(0.6) ? sensitive(r) : phrase(r, 1, 4 - k);
+    if (layoutWords(vf, v.split(' ')).width <= x1 - vx - 3) value = v;
+  }
+  if (!value) return;
+  const vy = y1 - c.body.size * r.range(0.35, 0.6);
+  const out = b.flow(value, vx, x1 - 2, vy, vf, { lineHeight: vf.size * 1.2, maxY: vy });
+  b.cells.push({ box, line: out.lines[0] ?? null });
 }
 
 /** FD-302 style: agency title, transcription date, typed narrative, the investigation footer block. */

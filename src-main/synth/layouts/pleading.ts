@@ -54,9 +54,9 @@ function drawPleading(c: LayoutCtx): void {
   for (let i = 1; i <= lines; i++)
     b.text(String(i), numX, area[1] + step * i - step * 0.3, numFont, { align: 'right', redactable: false });
   const ruleX = area[0] - b.dpi * r.range(0.06, 0.15);
-  b.rule(ruleX, 0, ruleX, b.height, 1);
-  if (r.chance(0.7)) b.rule(ruleX - 3, 0, ruleX - 3, b.height, 1);
-  if (r.chance(0.6)) b.rule(area[2] + b.dpi * 0.08, 0, area[2] + b.dpi * 0.08, b.height, 1);
+  b.rule(ruleX, 0, ruleX, b.height, 1, b.ink, 'base', false);
+  if (r.chance(0.7)) b.rule(ruleX - 3, 0, ruleX - 3, b.height, 1, b.ink, 'base', false);
+  if (r.chance(0.6)) b.rule(area[2] + b.dpi * 0.08, 0, area[2] + b.dpi * 0.08, b.height, 1, b.ink, 'base', false);
   const body = { ...c, lh: step * (r.chance(0.8) ? 1 : 0.5) };
   let y = area[1] + step * 0.7;
   if (c.first) {

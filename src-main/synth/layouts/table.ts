@@ -70,14 +70,11 @@ function drawTable(c: LayoutCtx): void {
       const x1 = xs[i + 1] ?? area[2];
       const box: Box = [x0, top, x1, top + rowH];
       if (r.chance(0.06)) return;
-      const out = b.flow(
-        cellText(c, k, row),
-        x0 + cellFont.size * 0.4,
-        x1 - cellFont.size * 0.3,
-        top + rowH * 0.5 + cellFont.size * 0.35,
-        cellFont,
-        { lineHeight: cellFont.size * 1.15, maxY: top + rowH * 0.6 },
-      );
+      const base = top + rowH * 0.5 + cellFont.size * 0.35;
+      const out = b.flow(cellText(c, k, row), x0 + cellFont.size * 0.4, x1 - cellFont.size * 0.3, base, cellFont, {
+        lineHeight: cellFont.size * 1.15,
+        maxY: base,
+      });
       b.cells.push({ box, line: out.lines[0] ?? null });
     });
     if (grid || row === rows - 1) b.rule(area[0], top + rowH, area[2], top + rowH, lw);
