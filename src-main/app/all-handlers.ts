@@ -4,6 +4,7 @@ import { appHandlers, jobsHandlers } from './handlers';
 import { annotationsHandlers } from '../annotations/handlers';
 import { auditHandlers } from '../audit/handlers';
 import { synthHandlers } from '../synth/handlers';
+import { evaluationHandlers } from '../eval/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -18,5 +19,6 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...annotationsHandlers(s),
     ...auditHandlers(s),
     ...synthHandlers(s),
+    ...evaluationHandlers(s),
   };
 }

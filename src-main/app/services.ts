@@ -12,6 +12,8 @@ import { registerCoreJobs } from '../jobs/core-jobs';
 import { AnnotationsService } from '../annotations/annotations-service';
 import { AuditService } from '../audit/audit-service';
 import { SynthService } from '../synth/synth-service';
+import { EvaluationService } from '../eval/evaluation-service';
+import { inferenceOf } from '../eval/inference-port';
 import type { DocumentSink } from '../synth/synth-job';
 
 export interface ServicesOptions {
@@ -35,6 +37,7 @@ export interface Services {
   annotations: AnnotationsService;
   audit: AuditService;
   synth: SynthService;
+  evaluation: EvaluationService;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export function createServices(opts: ServicesOptions): Services {
       readOnly: database.readOnly,
       documents: () => (services as { documents?: DocumentSink }).documents,
     }),
+    evaluation: new EvaluationService({ db, paths, jobs, media, inference: () => inferenceOf(services) }),
     async close() {
       await jobs.shutdown();
       db.close();

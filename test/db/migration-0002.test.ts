@@ -18,8 +18,12 @@ describe('migration 0002 (prediction_pages)', () => {
       `INSERT INTO pages (id, document_id, page_index, width, height, dpi, image_path) VALUES (7, 1, 0, 100, 100, 72, 'p.png')`,
     ).run();
     db.prepare(`INSERT INTO prediction_pages (model_key, page_id, boxes) VALUES ('run:1', 7, 0)`).run();
-    expect(() => db.prepare(`INSERT INTO prediction_pages (model_key, page_id) VALUES ('run:1', 7)`).run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare(`INSERT INTO prediction_pages (model_key, page_id) VALUES ('run:1', 99)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO prediction_pages (model_key, page_id) VALUES ('run:1', 7)`).run()).toThrow(
+      /UNIQUE/,
+    );
+    expect(() => db.prepare(`INSERT INTO prediction_pages (model_key, page_id) VALUES ('run:1', 99)`).run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.prepare(`DELETE FROM pages WHERE id = 7`).run();
     expect(db.prepare(`SELECT COUNT(*) AS n FROM prediction_pages`).get()).toEqual({ n: 0 });
     db.close();
