@@ -2,6 +2,8 @@ import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { appHandlers, jobsHandlers } from './handlers';
 import { annotationsHandlers } from '../annotations/handlers';
+import { documentsHandlers } from '../documents/handlers';
+import { datasetsHandlers } from '../datasets/handlers';
 import { auditHandlers } from '../audit/handlers';
 import { synthHandlers } from '../synth/handlers';
 import { evaluationHandlers } from '../eval/handlers';
@@ -17,6 +19,8 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...appHandlers(s, hooks.openExternal),
     ...jobsHandlers(s),
     ...annotationsHandlers(s),
+    ...documentsHandlers(s),
+    ...datasetsHandlers(s),
     ...auditHandlers(s),
     ...synthHandlers(s),
     ...evaluationHandlers(s),

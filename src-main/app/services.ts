@@ -10,6 +10,9 @@ import { SettingsStore } from './settings';
 import { MediaRegistry } from './media';
 import { registerCoreJobs } from '../jobs/core-jobs';
 import { AnnotationsService } from '../annotations/annotations-service';
+import { DatasetsService } from '../datasets/datasets-service';
+import { DocumentsService } from '../documents/documents-service';
+import { registerDocuments } from '../documents/register';
 import { AuditService } from '../audit/audit-service';
 import { SynthService } from '../synth/synth-service';
 import { EvaluationService } from '../eval/evaluation-service';
@@ -35,6 +38,8 @@ export interface Services {
   backend: BackendService;
   media: MediaRegistry;
   annotations: AnnotationsService;
+  datasets: DatasetsService;
+  documents: DocumentsService;
   audit: AuditService;
   synth: SynthService;
   evaluation: EvaluationService;
@@ -54,6 +59,8 @@ export function createServices(opts: ServicesOptions): Services {
   const jobs = new JobRunner(db, bus);
   if (opts.recoverJobs !== false && !database.readOnly) jobs.recoverInterrupted();
   const backend = new BackendService(() => settings.get().mlBackend);
+  const datasets = new DatasetsService(db, paths, bus, database.readOnly);
+  const documents = new DocumentsService(db, paths, bus, settings, datasets);
 
   const media = new MediaRegistry();
   const services: Services = {
@@ -67,6 +74,8 @@ export function createServices(opts: ServicesOptions): Services {
     backend,
     media,
     annotations: new AnnotationsService(db, bus),
+    datasets,
+    documents,
     audit: new AuditService(db, paths, jobs, media),
     synth: new SynthService({
       db,
@@ -79,9 +88,11 @@ export function createServices(opts: ServicesOptions): Services {
     evaluation: new EvaluationService({ db, paths, jobs, media, inference: () => inferenceOf(services) }),
     async close() {
       await jobs.shutdown();
+      await documents.close();
       db.close();
     },
   };
   registerCoreJobs(services);
+  registerDocuments(services);
   return services;
 }

@@ -1,0 +1,72 @@
+// Render worker of the import: a long-lived thread that opens PDFs (pdfjs) and images (sharp)
+// and writes page PNGs, thumbnails and text layers. Hostile files can only hurt this thread:
+// the pool in documents/render/render-pool.ts limits its heap and replaces it when it dies.
+import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
+import { toErrorInfo } from '../shared/errors';
+import { probeImage, renderImagePage } from '../documents/render/image-pages';
+import { probePdf, renderPdfPage } from '../documents/render/pdf-pages';
+import type { HostMessage, WorkerReply, WorkerTask } from '../documents/render/protocol';
+
+const port = parentPort;
+if (!port) throw new Error('import-render must run inside a worker thread');
+// One libvips thread per worker: the pool already runs one worker per core.
+sharp.concurrency(1);
+sharp.cache(false);
+
+// pdfjs may print warnings; they must never reach the CLI's JSON on stdout.
+if (!process.env.REDLAB_DEBUG) {
+  const quiet = (): void => undefined;
+  console.log = quiet;
+  console.info = quiet;
+  console.warn = quiet;
+  console.debug = quiet;
+}
+
+const cancelled = new Set<number>();
+const queue: { id: number; task: WorkerTask }[] = [];
+let busy = false;
+
+function post(m: WorkerReply): void {
+  port!.postMessage(m);
+}
+
+async function run(id: number, task: WorkerTask): Promise<unknown> {
+  if (task.op === 'probe') {
+    return task.type === 'pdf' ? probePdf(task.file, task.limits) : probeImage(task.file, task.limits);
+  }
+  for (const index of task.pages) {
+    if (cancelled.has(id)) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    const dirs = { pagesDir: task.pagesDir, thumbsDir: task.thumbsDir };
+    const page =
+      task.type === 'pdf'
+        ? await renderPdfPage(task.file, index, task.dpi, dirs, task.limits)
+        : await renderImagePage(task.file, index, dirs, task.limits);
+    post({ type: 'page', id, page });
+  }
+  return { pages: task.pages.length };
+}
+
+async function drain(): Promise<void> {
+  if (busy) return;
+  busy = true;
+  while (queue.length > 0) {
+    const { id, task } = queue.shift()!;
+    try {
+      post({ type: 'done', id, value: await run(id, task) });
+    } catch (e) {
+      post({ type: 'error', id, error: toErrorInfo(e) });
+    } finally {
+      cancelled.delete(id);
+    }
+  }
+  busy = false;
+}
+
+port.on('message', (m: HostMessage) => {
+  if (m.type === 'cancel') cancelled.add(m.id);
+  else {
+    queue.push({ id: m.id, task: m.task });
+    void drain();
+  }
+});
