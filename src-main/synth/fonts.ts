@@ -36,7 +36,6 @@ export interface FaceMetrics {
 
 let registeredDir: string | null = null;
 let measureCtx: SKRSContext2D | null = null;
-const widthCache = new Map<string, number>();
 const metricsCache = new Map<string, FaceMetrics>();
 
 /**
@@ -75,21 +74,32 @@ function ctx(): SKRSContext2D {
   return measureCtx;
 }
 
+const FACE_INDEX = Object.fromEntries(FACE_KEYS.map((k, i) => [k, i])) as Record<FaceKey, number>;
+const widthCaches: (Map<string, number> | undefined)[] = [];
+const spaceCaches: (Map<number, number> | undefined)[] = [];
+
 function key100(f: Font): string {
   return css({ ...f, size: 100 });
 }
 
-/** Advance width of `text` in `f`, in pixels (measured once at 100 px per face and word, then scaled). */
+/** The width cache of a face/weight/style (an array slot, so no key string is built per call). */
+function cacheOf(f: Font): Map<string, number> {
+  const i = FACE_INDEX[f.face] * 4 + (f.bold ? 2 : 0) + (f.italic ? 1 : 0);
+  let slot = widthCaches[i];
+  if (!slot) widthCaches[i] = slot = new Map();
+  return slot;
+}
+
+/** Advance width of `text` in `f`, in pixels (measured once at 100 px per face and string, then scaled). */
 export function textWidth(f: Font, text: string): number {
-  const k = key100(f);
-  const ck = k + '\u0000' + text;
-  let w = widthCache.get(ck);
+  const slot = cacheOf(f);
+  let w = slot.get(text);
   if (w === undefined) {
     const c = ctx();
-    c.font = k;
+    c.font = key100(f);
     w = c.measureText(text).width;
-    if (widthCache.size > 50_000) widthCache.clear();
-    widthCache.set(ck, w);
+    if (slot.size > 20_000) slot.clear();
+    slot.set(text, w);
   }
   return (w * f.size) / 100;
 }
@@ -99,9 +109,19 @@ export function textWidth(f: Font, text: string): number {
  * letter before it and the first letter after it (cached per letter pair).
  */
 export function spaceBetween(f: Font, before: string, after: string): number {
-  const a = before.charAt(before.length - 1);
-  const b = after.charAt(0);
-  return textWidth(f, `${a} ${b}`) - textWidth(f, a) - textWidth(f, b);
+  const i = FACE_INDEX[f.face] * 4 + (f.bold ? 2 : 0) + (f.italic ? 1 : 0);
+  let slot = spaceCaches[i];
+  if (!slot) spaceCaches[i] = slot = new Map();
+  const key = before.charCodeAt(before.length - 1) * 65536 + after.charCodeAt(0);
+  let w = slot.get(key);
+  if (w === undefined) {
+    const a = before.charAt(before.length - 1);
+    const b = after.charAt(0);
+    const at100 = { ...f, size: 100 };
+    w = textWidth(at100, `${a} ${b}`) - textWidth(at100, a) - textWidth(at100, b);
+    slot.set(key, w);
+  }
+  return (w * f.size) / 100;
 }
 
 /** Left offsets of each word of a line drawn as one string with single spaces, and its width. */

@@ -99,9 +99,10 @@ describe('generateBatch (worker threads)', () => {
     expect(coco.annotations.filter((a) => a.category_id === 2)).toHaveLength(4);
     for (const a of coco.annotations) {
       const img = coco.images.find((i) => i.id === a.image_id)!;
-      expect(a.bbox[0] + a.bbox[2]).toBeLessThanOrEqual(img.width);
-      expect(a.bbox[1] + a.bbox[3]).toBeLessThanOrEqual(img.height);
-      expect(a.area).toBe(a.bbox[2] * a.bbox[3]);
+      const [x, y, w, h] = a.bbox as [number, number, number, number];
+      expect(x + w).toBeLessThanOrEqual(img.width);
+      expect(y + h).toBeLessThanOrEqual(img.height);
+      expect(a.area).toBe(w * h);
       expect(a.iscrowd).toBe(0);
     }
     expect(r.boxes).toBe(coco.annotations.length);

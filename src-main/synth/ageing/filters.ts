@@ -59,12 +59,6 @@ export function softBlur(img: GrayImage, amount: number): void {
   }
 }
 
-/** Maps every grey level through a 256-entry table; in place. */
-export function applyLut(img: GrayImage, lut: Uint8Array): void {
-  const d = img.data;
-  for (let i = 0; i < d.length; i++) d[i] = lut[d[i] as number] as number;
-}
-
 /** Paper and ink levels with a gamma: 255 -> paper, 0 -> ink. */
 export function toneLut(paper: number, ink: number, gamma: number): Uint8Array {
   const lut = new Uint8Array(256);
@@ -73,35 +67,50 @@ export function toneLut(paper: number, ink: number, gamma: number): Uint8Array {
   return lut;
 }
 
-/** Uneven illumination: a separable gain field (gradient plus vignette); darkens towards `amp`. */
-export function illumination(img: GrayImage, gx: Float32Array, gy: Float32Array): void {
-  const { width: w, height: h, data } = img;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    const fy = gy[y] as number;
-    for (let x = 0; x < w; x++) data[row + x] = ((data[row + x] as number) * fy * (gx[x] as number)) | 0;
-  }
-}
-
 const CLAMP = (() => {
   const t = new Uint8Array(1024);
   for (let i = 0; i < 1024; i++) t[i] = Math.max(0, Math.min(255, i - 384));
   return t;
 })();
 
-/** Additive noise (triangular, +-amp): two random bytes per pixel from an inline xorshift stream; in place. */
-export function noise(img: GrayImage, amp: number, seed: number): void {
-  const d = img.data;
+export interface FinishOptions {
+  /** Tone curve: 256 entries (paper, ink, gamma). */
+  lut: Uint8Array;
+  /** Separable illumination gains per column and row (1 = unchanged), or null. */
+  gain: { gx: Float32Array; gy: Float32Array } | null;
+  /** Noise amplitude (triangular, +-amp grey levels) and its seed. */
+  noise: number;
+  seed: number;
+}
+
+/**
+ * One pass doing tone curve, uneven illumination and sensor noise; in place. Noise takes two
+ * random bytes per pixel from an inline xorshift stream.
+ */
+export function finish(img: GrayImage, o: FinishOptions): void {
+  const { width: w, height: h, data: d } = img;
   const table = new Int16Array(511);
-  for (let i = 0; i < 511; i++) table[i] = Math.round(((i - 255) / 255) * Math.min(amp, 127)) + 384;
-  let s = seed | 0 || 0x9e3779b9;
-  const n = d.length - 1;
-  for (let i = 0; i < n; i += 2) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    d[i] = CLAMP[(d[i] as number) + (table[(s & 0xff) + ((s >>> 8) & 0xff)] as number)] as number;
-    d[i + 1] = CLAMP[(d[i + 1] as number) + (table[((s >>> 16) & 0xff) + (s >>> 24)] as number)] as number;
+  for (let i = 0; i < 511; i++) table[i] = Math.round(((i - 255) / 255) * Math.min(o.noise, 127)) + 384;
+  const lut = o.lut;
+  let s = o.seed | 0 || 0x9e3779b9;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const gy = o.gain ? (o.gain.gy[y] as number) : 1;
+    const gx = o.gain?.gx;
+    for (let x = 0; x < w; x += 2) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      const i = row + x;
+      let v = lut[d[i] as number] as number;
+      if (gx) v = (v * gy * (gx[x] as number)) | 0;
+      d[i] = CLAMP[v + (table[(s & 0xff) + ((s >>> 8) & 0xff)] as number)] as number;
+      if (x + 1 < w) {
+        let v2 = lut[d[i + 1] as number] as number;
+        if (gx) v2 = (v2 * gy * (gx[x + 1] as number)) | 0;
+        d[i + 1] = CLAMP[v2 + (table[((s >>> 16) & 0xff) + (s >>> 24)] as number)] as number;
+      }
+    }
   }
 }
 

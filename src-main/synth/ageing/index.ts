@@ -2,7 +2,7 @@ import type { SynthSettings } from '../../shared/contract/synth';
 import type { GrayImage } from '../render';
 import type { Rng } from '../rng';
 import { scanTransform, warp, type Affine } from './geometry';
-import { applyLut, bleedThrough, darkenStrokes, illumination, noise, softBlur, threshold, toneLut } from './filters';
+import { bleedThrough, darkenStrokes, finish, softBlur, threshold, toneLut } from './filters';
 
 /** What ageing did to a page: the geometric map for the labels, and the effects for the record. */
 export interface AgeingResult {
@@ -36,13 +36,6 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
     grow = 1;
     effects.push('photocopy');
   }
-  if (k > 0) {
-    const paper = Math.round(255 - r.range(0, 30) * k);
-    const ink = Math.round(r.range(0, 45) * k);
-    const gamma = Math.exp(r.normal(0.25 * k));
-    applyLut(img, toneLut(paper, ink, gamma));
-    effects.push(`tone ${paper}/${ink}/${gamma.toFixed(2)}`);
-  }
   let transform: Affine | null = null;
   if (s.maxRotationDeg > 0 && r.chance(0.75)) {
     const deg = Math.max(-s.maxRotationDeg, Math.min(s.maxRotationDeg, r.normal(s.maxRotationDeg / 2.2)));
@@ -51,23 +44,10 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
     const dx = r.normal(img.width * 0.006);
     const dy = r.normal(img.height * 0.006);
     transform = scanTransform(img.width, img.height, deg, shear, scale, dx, dy);
-    const bg = r.chance(0.3) ? Math.round(r.range(10, 90)) : 255 - Math.round(r.range(0, 20) * k);
+    // outside the page: a dark scanner lid or white
+    const bg = r.chance(0.3) ? Math.round(r.range(10, 90)) : 255;
     img = warp(img, transform, bg);
     effects.push(`rotate ${deg.toFixed(2)}`);
-  }
-  if (k > 0 && r.chance(0.4 * k)) {
-    const w = img.width;
-    const h = img.height;
-    const amp = r.range(0.05, 0.25) * k;
-    const gx = new Float32Array(w);
-    const gy = new Float32Array(h);
-    const side = r.next();
-    const vig = r.range(0, amp);
-    for (let x = 0; x < w; x++)
-      gx[x] = 1 - amp * (side < 0.5 ? x / w : 1 - x / w) * r.range(0.98, 1) - vig * ((2 * x) / w - 1) ** 4;
-    for (let y = 0; y < h; y++) gy[y] = 1 - vig * ((2 * y) / h - 1) ** 4;
-    illumination(img, gx, gy);
-    effects.push(`light ${amp.toFixed(2)}`);
   }
   if (k > 0 && r.chance(0.7)) {
     const amt = r.range(0.3, 1) * Math.min(1, k * 1.5);
@@ -75,11 +55,16 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
     effects.push(`blur ${amt.toFixed(2)}`);
   }
   if (k > 0) {
+    const paper = Math.round(255 - r.range(0, 30) * k);
+    const ink = Math.round(r.range(0, 45) * k);
+    const gamma = Math.exp(r.normal(0.25 * k));
+    const gain = r.chance(0.4 * k) ? illumination(img.width, img.height, k, r) : null;
+    const amp = r.range(2, 22) * k;
+    finish(img, { lut: toneLut(paper, ink, gamma), gain, noise: amp, seed: r.u32() });
+    effects.push(`tone ${paper}/${ink}/${gamma.toFixed(2)}`, `noise ${amp.toFixed(1)}`);
+    if (gain) effects.push('light');
     speckle(img, r, Math.round(r.range(0, 600) * k * k));
     if (r.chance(0.15 * k)) streaks(img, r);
-    const amp = r.range(2, 22) * k;
-    noise(img, amp, r.u32());
-    effects.push(`noise ${amp.toFixed(1)}`);
   }
   if (r.chance(s.bilevel)) {
     threshold(img, r.range(110, 175));
@@ -88,6 +73,18 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
   const jpegQuality = r.chance(s.jpeg) ? r.int(25, 80) : null;
   if (jpegQuality) effects.push(`jpeg ${jpegQuality}`);
   return { image: img, transform, grow, effects, jpegQuality };
+}
+
+/** Gains for uneven light: a gradient from one side and a vignette towards the corners. */
+function illumination(w: number, h: number, k: number, r: Rng): { gx: Float32Array; gy: Float32Array } {
+  const amp = r.range(0.05, 0.25) * k;
+  const gx = new Float32Array(w);
+  const gy = new Float32Array(h);
+  const fromLeft = r.chance(0.5);
+  const vig = r.range(0, amp);
+  for (let x = 0; x < w; x++) gx[x] = 1 - amp * (fromLeft ? x / w : 1 - x / w) - vig * ((2 * x) / w - 1) ** 4;
+  for (let y = 0; y < h; y++) gy[y] = 1 - vig * ((2 * y) / h - 1) ** 4;
+  return { gx, gy };
 }
 
 /** Dust: small dark (and a few white) dots and specks. */
