@@ -8,18 +8,31 @@ import type { Box } from '../shared/boxes';
 export const CROP_MAX_SIDE = 360;
 const MAX_PAGE_PIXELS = 12_000 * 12_000;
 
+/** Grows [lo, hi) to at least `len` around its centre, staying inside [0, max). */
+function grow(lo: number, hi: number, len: number, max: number): [number, number] {
+  if (hi - lo >= len) return [lo, hi];
+  const extra = len - (hi - lo);
+  let a = lo - extra / 2;
+  let b = hi + extra / 2;
+  if (a < 0) [a, b] = [0, b - a];
+  if (b > max) [a, b] = [Math.max(0, a - (b - max)), max];
+  return [a, b];
+}
+
 /**
  * The page region shown for a box: the box plus context (half its size, at least 24 px) on every
- * side, clipped to the page, in whole pixels.
+ * side, widened so that the patch is at most twice as wide as tall (or tall as wide), clipped to the
+ * page, in whole pixels.
  */
 export function cropRect(box: Box, width: number, height: number): Box {
   const padX = Math.max(24, 0.5 * (box[2] - box[0]));
   const padY = Math.max(24, 0.5 * (box[3] - box[1]));
-  const x0 = Math.max(0, Math.floor(box[0] - padX));
-  const y0 = Math.max(0, Math.floor(box[1] - padY));
-  const x1 = Math.min(width, Math.ceil(box[2] + padX));
-  const y1 = Math.min(height, Math.ceil(box[3] + padY));
-  return [x0, y0, Math.max(x1, x0 + 1), Math.max(y1, y0 + 1)];
+  let [x0, x1] = [Math.max(0, box[0] - padX), Math.min(width, box[2] + padX)];
+  let [y0, y1] = [Math.max(0, box[1] - padY), Math.min(height, box[3] + padY)];
+  [y0, y1] = grow(y0, y1, (x1 - x0) / 2, height);
+  [x0, x1] = grow(x0, x1, (y1 - y0) / 2, width);
+  const r: Box = [Math.floor(x0), Math.floor(y0), Math.ceil(x1), Math.ceil(y1)];
+  return [r[0], r[1], Math.max(r[2], r[0] + 1), Math.max(r[3], r[1] + 1)];
 }
 
 /** Media path of a crop: `eval/crop/<pageId>/<x0>_<y0>_<x1>_<y1>`. */
