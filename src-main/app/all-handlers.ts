@@ -5,6 +5,7 @@ import { annotationsHandlers } from '../annotations/handlers';
 import { documentsHandlers } from '../documents/handlers';
 import { datasetsHandlers } from '../datasets/handlers';
 import { auditHandlers } from '../audit/handlers';
+import { reviewHandlers } from '../review/handlers';
 import { synthHandlers } from '../synth/handlers';
 import { evaluationHandlers } from '../eval/handlers';
 
@@ -22,6 +23,7 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...documentsHandlers(s),
     ...datasetsHandlers(s),
     ...auditHandlers(s),
+    ...reviewHandlers(s),
     ...synthHandlers(s),
     ...evaluationHandlers(s),
   };

@@ -14,6 +14,9 @@ import { DatasetsService } from '../datasets/datasets-service';
 import { DocumentsService } from '../documents/documents-service';
 import { registerDocuments } from '../documents/register';
 import { AuditService } from '../audit/audit-service';
+import { ReviewService } from '../review/review-service';
+import { ReportService } from '../reports/report-service';
+import { registerSampleLibrary } from '../samples/sample-library';
 import { SynthService } from '../synth/synth-service';
 import { EvaluationService } from '../eval/evaluation-service';
 import { inferenceOf } from '../eval/inference-port';
@@ -41,6 +44,8 @@ export interface Services {
   datasets: DatasetsService;
   documents: DocumentsService;
   audit: AuditService;
+  review: ReviewService;
+  reports: ReportService;
   synth: SynthService;
   evaluation: EvaluationService;
   close(): Promise<void>;
@@ -63,6 +68,7 @@ export function createServices(opts: ServicesOptions): Services {
   const documents = new DocumentsService(db, paths, bus, settings, datasets);
 
   const media = new MediaRegistry();
+  const annotations = new AnnotationsService(db, bus);
   const services: Services = {
     transport: opts.transport,
     paths,
@@ -73,10 +79,22 @@ export function createServices(opts: ServicesOptions): Services {
     jobs,
     backend,
     media,
-    annotations: new AnnotationsService(db, bus),
+    annotations,
     datasets,
     documents,
     audit: new AuditService(db, paths, jobs, media),
+    review: new ReviewService({
+      db,
+      paths,
+      jobs,
+      annotations,
+      services: () => services,
+      importFolder: async (folder, o) => {
+        const r = await documents.importFiles([folder], o);
+        return { ids: r.documents.map((d) => d.id), errors: r.errors.length };
+      },
+    }),
+    reports: new ReportService(db, paths, jobs, media),
     synth: new SynthService({
       db,
       paths,
@@ -94,5 +112,6 @@ export function createServices(opts: ServicesOptions): Services {
   };
   registerCoreJobs(services);
   registerDocuments(services);
+  registerSampleLibrary(services);
   return services;
 }

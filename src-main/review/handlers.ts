@@ -4,6 +4,7 @@ import type { Services } from '../app/services';
 export function reviewHandlers(s: Services): HandlersFor<'review'> {
   return {
     'review:models': () => s.review.models(),
+    'review:documents': ({ modelKey }) => s.review.repo.documents(modelKey),
     'review:detect': (req) => s.review.startDetect(req),
     'review:queue': (req) => s.review.queue(req),
     'review:page': ({ pageId, modelKey }) => s.review.page(pageId, modelKey),

@@ -116,6 +116,17 @@ export class ReviewRepo {
     return !!this.db.prepare(`SELECT 1 FROM annotations WHERE id = ?`).get(id);
   }
 
+  documents(modelKey: string): { id: number; name: string; kind: string; pageCount: number; predictedPages: number }[] {
+    return this.db
+      .prepare(
+        `SELECT d.id, d.name, d.kind, d.page_count AS pageCount,
+           (SELECT COUNT(DISTINCT r.page_id) FROM predictions r JOIN pages p ON p.id = r.page_id
+             WHERE p.document_id = d.id AND r.model_key = ?) AS predictedPages
+         FROM documents d WHERE d.deleted_at IS NULL AND d.state = 'ready' ORDER BY d.id`,
+      )
+      .all(modelKey) as { id: number; name: string; kind: string; pageCount: number; predictedPages: number }[];
+  }
+
   modelKeysWithPredictions(): string[] {
     return (this.db.prepare(`SELECT DISTINCT model_key AS k FROM predictions`).all() as { k: string }[]).map(
       (r) => r.k,

@@ -53,6 +53,16 @@ export interface ReviewPageDTO {
   version: number;
 }
 
+/** A library document as the Review view lists it. */
+export interface ReviewDocumentDTO {
+  id: number;
+  name: string;
+  kind: string;
+  pageCount: number;
+  /** Pages with predictions of the asked model. */
+  predictedPages: number;
+}
+
 /** A page in the review queue, most uncertain first. */
 export interface QueueItemDTO {
   pageId: number;
@@ -116,6 +126,7 @@ const box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
 export const reviewChannels = {
   'review:models': rpc(z.object({}).strict()).returns<ModelChoiceDTO[]>(),
+  'review:documents': rpc(z.object({ modelKey }).strict()).returns<ReviewDocumentDTO[]>(),
   /** Runs the detector over documents (or a folder imported first) as a job; stores predictions. */
   'review:detect': rpc(
     z
