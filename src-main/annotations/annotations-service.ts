@@ -246,15 +246,27 @@ export class AnnotationsService {
     return version;
   }
 
+  /**
+   * Tells every window about a commit. Inside a caller's transaction (a nested save) the event
+   * waits until that transaction ended, and is dropped if it was rolled back.
+   */
   private announce<T extends PageSavedDTO & { documentId: number }>(r: T): PageSavedDTO {
-    this.bus.emit('annotations:onPageChanged', {
+    const event = {
       pageId: r.pageId,
       documentId: r.documentId,
       version: r.version,
       boxCount: r.boxes.length,
       hasRedactions: r.hasRedactions,
       reviewed: r.reviewed,
-    });
+    };
+    if (!this.db.inTransaction) this.bus.emit('annotations:onPageChanged', event);
+    else {
+      setImmediate(() => {
+        if (this.db.open && this.q.page(r.pageId)?.version === r.version) {
+          this.bus.emit('annotations:onPageChanged', event);
+        }
+      });
+    }
     return {
       pageId: r.pageId,
       version: r.version,

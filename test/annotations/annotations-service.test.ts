@@ -201,3 +201,25 @@ describe('annotations service: validation', () => {
     expect(s.annotations.getPage(pages[0]!).version).toBe(0);
   });
 });
+
+describe('annotations service: inside a caller’s transaction', () => {
+  it('announces a nested save only after the outer transaction committed, and never one rolled back', async () => {
+    const { s, pages, events } = setup();
+    s.db.transaction(() => {
+      s.annotations.addBoxes(pages[0]!, [red([1, 1, 9, 9])], { source: 'model' });
+      expect(events).toEqual([]);
+    })();
+    await new Promise((r) => setImmediate(r));
+    expect(events.map((e) => e.version)).toEqual([1]);
+
+    expect(() =>
+      s.db.transaction(() => {
+        s.annotations.addBoxes(pages[0]!, [red([20, 1, 29, 9])], { source: 'model' });
+        throw new Error('the reviewer’s decision could not be stored');
+      })(),
+    ).toThrow(/could not be stored/);
+    await new Promise((r) => setImmediate(r));
+    expect(events.map((e) => e.version)).toEqual([1]);
+    expect(s.annotations.getPage(pages[0]!).boxes).toHaveLength(1);
+  });
+});

@@ -3,7 +3,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { serveApp, type ServedApp } from '../helpers/app-server';
 import { tmpDir } from '../helpers/tmp';
-import { boxClasses, drawOnPage, openEditor, preparePages, saveState, storedPage } from './annotate-fixture';
+import { boxClasses, drawOnPage, importPages, openEditor, saveState, storedPage } from './annotate-fixture';
 
 /** The save channel's URL (the client percent-encodes the colon). */
 const SAVE = /\/api\/rpc\/annotations(%3A|:)save$/;
@@ -29,7 +29,7 @@ describe('annotation editor: two tabs, conflicts and failed saves', () => {
   const tmp = tmpDir();
 
   beforeAll(async () => {
-    pages = preparePages(`${tmp.dir}/data`);
+    pages = importPages(`${tmp.dir}/data`);
     app = await serveApp(`${tmp.dir}/data`);
     browser = await launchBrowser();
   });

@@ -1,29 +1,33 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { openDatabase } from '../../src-main/db/database';
 import { dataPaths } from '../../src-main/app/paths';
-import { seedDocument } from '../annotations/seed-pages';
 import { rpc, type ServedApp } from '../helpers/app-server';
+import { CLI, SHARED } from '../helpers/tmp';
 import type { AnnotatedPageDTO } from '../../src-main/shared/contract/annotations';
 
-/** Puts a 3-page document (with page images in the data folder) into a fresh data folder; returns page ids. */
-export function preparePages(dataDir: string): number[] {
-  const paths = dataPaths(dataDir);
-  const opened = openDatabase(paths.database);
+/** Real PDFs from the shared fixtures, read in place. */
+const PDFS = ['rectangles_yes.pdf', 'ok_words.pdf', 'unfilled_rect.pdf'].map((f) =>
+  path.join(SHARED, 'fixtures', 'pdf-audit', f),
+);
+
+/**
+ * Imports three fixture PDFs into a fresh data folder with the built CLI (`redlab import --json`),
+ * as a user would, and returns their page ids in library order.
+ */
+export function importPages(dataDir: string): number[] {
+  const out = execFileSync(process.execPath, [CLI, 'import', ...PDFS, '--data-dir', dataDir, '--json'], {
+    encoding: 'utf8',
+  });
+  const r = JSON.parse(out) as { documents: { id: number; pages: number }[]; errors: unknown[] };
+  if (r.documents.length !== PDFS.length || r.errors.length > 0) throw new Error(`import failed: ${out}`);
+  const db = new Database(dataPaths(dataDir).database, { readonly: true });
   try {
-    const doc = seedDocument(
-      opened.db,
-      'memo-1998.pdf',
-      [
-        { width: 850, height: 1100 },
-        { width: 850, height: 1100 },
-        { width: 850, height: 1100 },
-      ],
-      path.join(paths.pages, 'seed'),
-    );
-    return doc.pageIds;
+    const rows = db.prepare('SELECT id FROM pages ORDER BY document_id, page_index').all() as { id: number }[];
+    return rows.map((x) => x.id);
   } finally {
-    opened.db.close();
+    db.close();
   }
 }
 

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { serveApp, type ServedApp } from '../helpers/app-server';
 import { tmpDir } from '../helpers/tmp';
-import { boxClasses, drawOnPage, openEditor, preparePages, saveState, storedPage, zoomOf } from './annotate-fixture';
+import { boxClasses, drawOnPage, importPages, openEditor, saveState, storedPage, zoomOf } from './annotate-fixture';
 
 describe('annotation editor in Chromium', () => {
   let app: ServedApp;
@@ -12,7 +12,7 @@ describe('annotation editor in Chromium', () => {
   const tmp = tmpDir();
 
   beforeAll(async () => {
-    pages = preparePages(`${tmp.dir}/data`);
+    pages = importPages(`${tmp.dir}/data`);
     app = await serveApp(`${tmp.dir}/data`);
     browser = await launchBrowser();
   });
@@ -143,7 +143,7 @@ describe('annotation editor in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('k');
     await expect.poll(() => page.url()).toContain(`page=${pages[1]}`);
-    await expect.poll(() => page.getByTestId('page-position').innerText()).toContain('page 2 of 3');
+    await expect.poll(() => page.getByTestId('page-position').innerText()).toContain('(2/3)');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -154,7 +154,10 @@ describe('annotation editor in Chromium', () => {
     const chooser = page.getByTestId('page-chooser');
     await chooser.waitFor();
     expect(await chooser.locator('tbody tr').count()).toBe(3);
-    await chooser.getByRole('button', { name: 'Page 1 of 3' }).click();
+    await chooser
+      .getByRole('button', { name: /^Page 1 of / })
+      .first()
+      .click();
     await expect.poll(() => page.url()).toContain(`page=${pages[0]}`);
     await page.getByTestId('page-canvas').waitFor();
 
@@ -189,7 +192,7 @@ describe('annotation editor in Chromium', () => {
     await page.keyboard.press('j');
     await expect.poll(() => page.url()).toContain(`page=${pages[1]}`);
     const target = (await storedPage(app, pages[1]!)).boxes.length;
-    await expect.poll(() => page.getByTestId('page-position').innerText()).toContain('page 2 of 3');
+    await expect.poll(() => page.getByTestId('page-position').innerText()).toContain('(2/3)');
     await page.keyboard.press('Control+v');
     await expect.poll(() => saveState(page)).toBe('saved');
     const source = (await storedPage(app, pages[0]!)).boxes[0]!;
