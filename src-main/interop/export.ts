@@ -98,7 +98,12 @@ export async function exportPages(
       const { file, dir } = fileOrDir(opts.out, '.jsonl', 'annotations.jsonl');
       const imagesDir = opts.includeImages === false ? null : path.join(dir, 'images');
       if (imagesDir) await copyImages(paths, pages, names, imagesDir, opts);
-      writeAtomic(file, pages.map((p) => `${prodigyTask(p, names.get(p.pageId)!)}\n`).join(''));
+      const image = (name: string): string =>
+        imagesDir ? path.relative(dir, path.join(imagesDir, name)).split(path.sep).join('/') : name;
+      writeAtomic(
+        file,
+        pages.map((p) => `${prodigyTask(p, names.get(p.pageId)!, image(names.get(p.pageId)!))}\n`).join(''),
+      );
       return summary(file, imagesDir);
     }
     case 'yolo': {
@@ -121,6 +126,7 @@ export async function exportPages(
         stems.push(stem);
         writeAtomic(path.join(dir, 'Annotations', `${stem}.xml`), vocXml(p, name));
       }
+      stems.sort();
       writeAtomic(path.join(dir, 'ImageSets', 'Main', 'default.txt'), stems.map((s) => `${s}\n`).join(''));
       return summary(dir, imagesDir);
     }

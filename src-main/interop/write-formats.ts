@@ -69,8 +69,8 @@ export function vocXml(p: DatasetPage, fileName: string): string {
   ].join('\n');
 }
 
-/** A Prodigy image task: `image` is the file name inside the images folder, spans in pixels. */
-export function prodigyTask(p: DatasetPage, fileName: string): string {
+/** A Prodigy image task: `image` is the path relative to the JSONL file, `meta.file` the page's name, spans in pixels. */
+export function prodigyTask(p: DatasetPage, fileName: string, imagePath: string): string {
   const spans = p.boxes.map((b) => {
     const [x0, y0, x1, y1] = b.box.map(r6) as [number, number, number, number];
     return {
@@ -90,7 +90,7 @@ export function prodigyTask(p: DatasetPage, fileName: string): string {
     };
   });
   return JSON.stringify({
-    image: fileName,
+    image: imagePath,
     width: p.width,
     height: p.height,
     meta: { file: fileName },
