@@ -49,12 +49,9 @@ export function defaultModelDir(): string {
   return path.join(resourcesDir(), 'models', 'default');
 }
 
-function hasFiles(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory() && fs.readdirSync(dir).length > 0;
-  } catch {
-    return false;
-  }
+/** A model folder holds an exported model (model.json) or a training checkpoint (state.json). */
+export function isModelDir(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'model.json')) || fs.existsSync(path.join(dir, 'state.json'));
 }
 
 interface BestRow {
@@ -83,8 +80,8 @@ export function modelChoices(db: Database, detectorReady: boolean): ModelChoiceD
     {
       key: 'default',
       label: 'Default model',
-      available: detectorReady && hasFiles(dir),
-      reason: noEngine ?? (hasFiles(dir) ? null : 'The default model is not installed (resources/models/default).'),
+      available: detectorReady && isModelDir(dir),
+      reason: noEngine ?? (isModelDir(dir) ? null : 'The default model is not installed (resources/models/default).'),
     },
   ];
   const rows = db
@@ -94,12 +91,12 @@ export function modelChoices(db: Database, detectorReady: boolean): ModelChoiceD
     )
     .all() as BestRow[];
   for (const r of rows) {
-    const there = fs.existsSync(r.path);
+    const there = isModelDir(r.path);
     out.push({
       key: `run:${r.run_id}`,
       label: `Run ${r.run_id}: ${r.name} (best checkpoint)`,
       available: detectorReady && there,
-      reason: noEngine ?? (there ? null : 'The checkpoint file is missing.'),
+      reason: noEngine ?? (there ? null : 'The checkpoint files are missing.'),
     });
   }
   return out;

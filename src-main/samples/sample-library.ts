@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Services } from '../app/services';
 import type { JobContext } from '../jobs/job-runner';
 import { runDetect } from '../review/detect-job';
-import { defaultModelDir, detectorOf } from '../review/detector-port';
+import { defaultModelDir, detectorOf, isModelDir } from '../review/detector-port';
 import { generatePage } from '../synth/generate';
 import { DEFAULT_SETTINGS } from '../synth/profiles';
 import { buildLeakySamplePdf } from './leaky-pdf';
@@ -55,7 +55,7 @@ async function pdfDocument(s: Services, ctx: JobContext): Promise<number | null>
 async function detect(s: Services, ids: number[], ctx: JobContext): Promise<number> {
   const detector = detectorOf(s);
   const dir = defaultModelDir();
-  if (!detector || !fs.existsSync(dir)) return 0;
+  if (!detector || !isModelDir(dir)) return 0;
   const r = await runDetect({ modelKey: 'default', modelDir: dir, documentIds: ids, minScore: 0.05 }, ctx, {
     repo: s.review.repo,
     root: s.paths.root,

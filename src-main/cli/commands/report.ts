@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createServices, type Services } from '../../app/services';
 import type { JobContext } from '../../jobs/job-runner';
 import { runDetect } from '../../review/detect-job';
-import { defaultModelDir, detectorOf } from '../../review/detector-port';
+import { defaultModelDir, detectorOf, isModelDir } from '../../review/detector-port';
 import { STATS_SOURCES, type StatsSource } from '../../shared/contract/review';
 import { AppError } from '../../shared/errors';
 import { num, str, UsageError, type Command, type CommandIO } from '../command';
@@ -41,7 +40,7 @@ async function detect(
 ): Promise<string | null> {
   const dir = model ? path.resolve(model) : defaultModelDir();
   const detector = detectorOf(s);
-  if (!detector || !fs.existsSync(dir)) {
+  if (!detector || !isModelDir(dir)) {
     const why = !detector ? 'running a detector is not available in this version yet' : `no model at ${dir}`;
     if (model) throw new AppError('NOT_FOUND', `--model ${model} cannot be used: ${why}.`);
     io.warn(`No detections (${why}); the report uses the annotations only.`);
