@@ -15,6 +15,7 @@ import { cropFile, cropMediaPath, cropRect, parseRect, renderCrops, renderCropSy
 import type { InferencePort } from './inference-port';
 import { registerInferenceJob, INFERENCE_JOB, type InferenceJobParams } from './inference-job';
 import { PredictionsRepo } from './predictions-repo';
+import { modelDirFor } from './model-dir';
 import { computeMetrics } from './run-metrics';
 
 export interface EvaluationDeps {
@@ -104,7 +105,9 @@ export class EvaluationService {
   }
 
   private startInference(q: PageSelectionQuery, pageIds: number[]): JobDTO {
-    this.deps.inference(); // NOT_IMPLEMENTED before the ML engine exists: fail before queueing
+    // Fail before queueing, with a sentence: no inference service yet, or no model for this key.
+    this.deps.inference();
+    modelDirFor(this.deps.db, q.modelKey);
     const previous = this.liveJobs.get(q.modelKey);
     if (previous) {
       const job = this.deps.jobs.get(previous);

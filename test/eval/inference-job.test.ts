@@ -72,7 +72,7 @@ describe('the evaluation inference job', () => {
     );
   });
 
-  it('refuses a run that has no saved model, with a sentence', async () => {
+  it('refuses a run that has no saved model, with a sentence, before queueing a job', () => {
     seedPages(s.db, t.dir, demoPages(), 'run:5');
     s.db.prepare(`INSERT INTO runs (id, name, config) VALUES (5, 'r', '{}')`).run();
     const ev = new EvaluationService({
@@ -82,9 +82,29 @@ describe('the evaluation inference job', () => {
       media: new MediaRegistry(),
       inference: () => new FakeEngine(),
     });
-    const job = ev.runInference({ modelKey: 'run:5' }, true);
-    const done = await s.jobs.wait(job.id);
-    expect(done.status).toBe('failed');
-    expect(done.error?.message).toMatch(/has no saved model yet/);
+    expect(() => ev.runInference({ modelKey: 'run:5' }, true)).toThrow(/has no saved model yet/);
+    expect(s.jobs.list().filter((j) => j.kind === 'eval-inference')).toHaveLength(0);
+  });
+
+  it('passes the best checkpoint of a run as the model folder', async () => {
+    const ids = seedPages(s.db, t.dir, demoPages(), 'run:6');
+    s.db.prepare(`INSERT INTO runs (id, name, config, out_dir) VALUES (6, 'r', '{}', ?)`).run(t.dir);
+    s.db
+      .prepare(
+        `INSERT INTO checkpoints (run_id, step, path, sha256, is_best) VALUES (6, 10, ?, 'x', 1), (6, 20, ?, 'y', 0)`,
+      )
+      .run(`${t.dir}/pages`, t.dir);
+    const engine = new FakeEngine();
+    const ev = new EvaluationService({
+      db: s.db,
+      paths: s.paths,
+      jobs: s.jobs,
+      media: new MediaRegistry(),
+      inference: () => engine,
+    });
+    const done = await s.jobs.wait(ev.runInference({ modelKey: 'run:6' }, true).id);
+    expect(done.status).toBe('succeeded');
+    expect(engine.calls[0]!.modelDir).toBe(`${t.dir}/pages`);
+    expect(s.evaluation.errorAnalysis({ modelKey: 'run:6' }).pages.map((p) => p.pageId)).toEqual(ids.slice(0, 3));
   });
 });
