@@ -50,8 +50,10 @@ export class EditorState {
   /** Subscribes to changes from other windows; returns the stop function. */
   start(): () => void {
     this.unsubscribe ??= api.on('annotations:onPageChanged', (e) => this.onRemote(e));
+    // Browsers ask before leaving with unsaved changes. (Electron would silently refuse to close
+    // the window instead, so there the main process would need a will-prevent-unload dialog.)
     const beforeUnload = (e: BeforeUnloadEvent): void => {
-      if (this.openSessions.some((s) => s.saveState !== 'saved')) e.preventDefault();
+      if (api.transport === 'http' && this.openSessions.some((s) => s.saveState !== 'saved')) e.preventDefault();
     };
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
