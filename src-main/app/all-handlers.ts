@@ -8,6 +8,7 @@ import { auditHandlers } from '../audit/handlers';
 import { reviewHandlers } from '../review/handlers';
 import { synthHandlers } from '../synth/handlers';
 import { evaluationHandlers } from '../eval/handlers';
+import { runsHandlers } from '../training/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -26,5 +27,6 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...reviewHandlers(s),
     ...synthHandlers(s),
     ...evaluationHandlers(s),
+    ...runsHandlers(s),
   };
 }

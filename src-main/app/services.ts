@@ -4,6 +4,8 @@ import { openDatabase, type OpenedDatabase } from '../db/database';
 import { applyPendingRestore } from '../db/backup';
 import { JobRunner } from '../jobs/job-runner';
 import { BackendService } from '../ml/backend-service';
+import { InferenceService } from '../ml/inference-service';
+import { TrainingService } from '../training/training-service';
 import { EventBus } from './event-bus';
 import { dataPaths, type DataPaths } from './paths';
 import { SettingsStore } from './settings';
@@ -48,6 +50,8 @@ export interface Services {
   reports: ReportService;
   synth: SynthService;
   evaluation: EvaluationService;
+  training: TrainingService;
+  inference: InferenceService;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,8 @@ export function createServices(opts: ServicesOptions): Services {
   const backend = new BackendService(() => settings.get().mlBackend);
   const datasets = new DatasetsService(db, paths, bus, database.readOnly);
   const documents = new DocumentsService(db, paths, bus, settings, datasets);
+  const training = new TrainingService(db, bus, paths, datasets, database.readOnly);
+  if (opts.recoverJobs !== false && !database.readOnly) training.recoverInterrupted();
 
   const media = new MediaRegistry();
   const annotations = new AnnotationsService(db, bus);
@@ -104,7 +110,10 @@ export function createServices(opts: ServicesOptions): Services {
       documents: () => (services as { documents?: DocumentSink }).documents,
     }),
     evaluation: new EvaluationService({ db, paths, jobs, media, inference: () => inferenceOf(services) }),
+    training,
+    inference: new InferenceService(() => settings.get().mlBackend),
     async close() {
+      await training.shutdown();
       await jobs.shutdown();
       await documents.close();
       db.close();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendAttempt, BackendName, BackendReport } from '../shared/contract/app';
+import { registerWasmTrainingKernels } from './kernels/register-wasm';
 
 /** The order tried when nothing is forced: fastest first. */
 export const BACKEND_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
@@ -38,6 +39,8 @@ async function tryBackend(name: BackendName, tf: typeof TF): Promise<void> {
     case 'wasm': {
       const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(wasmDir());
+      // The kernels wasm lacks for training (and faster ones for its slow backprop kernels).
+      registerWasmTrainingKernels();
       break;
     }
     case 'cpu':
@@ -48,6 +51,8 @@ async function tryBackend(name: BackendName, tf: typeof TF): Promise<void> {
   const ok = await tf.setBackend(tfName);
   if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
   await tf.ready();
+  // The pure-JS backend greets Node users with a banner on first use; the CLI prints JSON.
+  if (name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 }
 
 /**

@@ -1,0 +1,65 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+declare const __REDLAB_BUNDLED__: boolean | undefined;
+
+function bundled(): boolean {
+  return typeof __REDLAB_BUNDLED__ !== 'undefined' && __REDLAB_BUNDLED__;
+}
+
+/**
+ * The entry file of `src-main/workers/NAME.ts`: `out/main/workers/NAME.js` in the build (found
+ * from whichever built file calls this: out/main, out/main/chunks or out/main/workers), the
+ * TypeScript source otherwise.
+ */
+export function workerEntryFile(name: string): { file: string; fromSource: boolean } {
+  if (bundled()) {
+    const here = path.basename(__dirname);
+    const mainDir = here === 'chunks' || here === 'workers' ? path.dirname(__dirname) : __dirname;
+    return { file: path.join(mainDir, 'workers', `${name}.js`), fromSource: false };
+  }
+  const file = path.join(path.resolve(__dirname, '..'), 'workers', `${name}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`No worker entry ${file}`);
+  return { file, fromSource: true };
+}
+
+export interface ForkOptions {
+  env?: Record<string, string>;
+  /** Extra V8 heap for the child, in MB. */
+  maxOldSpaceMb?: number;
+}
+
+/**
+ * Starts `src-main/workers/NAME` as a child process with an IPC channel. A child can be killed
+ * (even with SIGKILL) without taking the caller down, which is what makes training resumable.
+ * From source it runs through tsx (`--import tsx`).
+ */
+export function forkChild(name: string, opts: ForkOptions = {}): ChildProcess {
+  const { file, fromSource } = workerEntryFile(name);
+  const execArgv = fromSource ? ['--import', 'tsx'] : [];
+  if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`);
+  return fork(file, [], {
+    execArgv,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+}
+
+/**
+ * Starts `src-main/workers/NAME` as a worker thread (tsx's require hook from source), for code
+ * that manages its own long-lived threads (training replicas).
+ */
+export function startThread(
+  name: string,
+  workerData: unknown,
+  resourceLimits?: { maxOldGenerationSizeMb: number },
+): Worker {
+  const { file, fromSource } = workerEntryFile(name);
+  if (!fromSource) return new Worker(file, { workerData, resourceLimits });
+  const tsx = require.resolve('tsx/cjs');
+  const source = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`;
+  return new Worker(source, { eval: true, workerData, resourceLimits });
+}

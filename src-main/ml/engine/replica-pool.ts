@@ -1,0 +1,183 @@
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../jobs/child-host';
+import type { BackendName } from '../../shared/contract/app';
+import { AppError } from '../../shared/errors';
+import type { DetectorConfig } from '../model/config';
+import type { PlainTargets, ReplicaReply, ReplicaRequest, StepReply } from './replica-protocol';
+
+/** Raised when a replica ran out of memory: retry with smaller micro-batches. */
+export class ReplicaOomError extends Error {}
+
+interface Replica {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: ReplicaReply) => void; reject: (e: Error) => void }>;
+  dead: Error | null;
+}
+
+/** Splits n items into k contiguous shares as even as possible (the first get the extra). */
+export function shares(n: number, k: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let i = 0; i < k; i++) {
+    const len = Math.floor(n / k) + (i < n % k ? 1 : 0);
+    if (len > 0) out.push([start, start + len]);
+    start += len;
+  }
+  return out;
+}
+
+/**
+ * Data-parallel replicas in worker threads. Each step splits the batch into contiguous shares,
+ * runs forward and backward on every replica at once, and averages gradients, losses and
+ * batch-norm statistics by share size. Weights are read from one shared buffer (`params`).
+ */
+export class ReplicaPool {
+  private nextId = 1;
+  /** Bump after writing new weights into `params` so the replicas reload them. */
+  version = 0;
+
+  private constructor(
+    private readonly replicas: Replica[],
+    readonly backend: BackendName,
+    readonly report: unknown,
+  ) {}
+
+  static async create(n: number, backend: BackendName | 'auto', config: DetectorConfig, params: SharedArrayBuffer) {
+    const replicas: Replica[] = [];
+    const ready: Promise<Extract<ReplicaReply, { kind: 'ready' }>>[] = [];
+    for (let i = 0; i < n; i++) {
+      const worker = startThread('train-replica', { backend, config, params });
+      const r: Replica = { worker, pending: new Map(), dead: null };
+      replicas.push(r);
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.once('message', (m: ReplicaReply) => {
+            if (m.kind === 'ready') resolve(m);
+            else
+              reject(
+                new AppError(
+                  m.kind === 'error' ? m.error.code : 'INTERNAL',
+                  m.kind === 'error' ? m.error.message : 'Replica failed to start.',
+                ),
+              );
+          });
+          worker.once('error', reject);
+        }),
+      );
+    }
+    try {
+      const first = (await Promise.all(ready))[0]!;
+      const pool = new ReplicaPool(replicas, first.backend, first.report);
+      for (const r of replicas) pool.listen(r);
+      return pool;
+    } catch (e) {
+      await Promise.allSettled(replicas.map((r) => r.worker.terminate()));
+      throw e;
+    }
+  }
+
+  get size(): number {
+    return this.replicas.length;
+  }
+
+  private listen(r: Replica): void {
+    r.worker.on('message', (m: ReplicaReply) => {
+      if (m.kind === 'ready') return;
+      const p = r.pending.get(m.id);
+      if (!p) return;
+      r.pending.delete(m.id);
+      if (m.kind === 'error') {
+        p.reject(m.oom ? new ReplicaOomError(m.error.message) : new AppError(m.error.code, m.error.message));
+      } else p.resolve(m);
+    });
+    const fail = (e: Error): void => {
+      r.dead = e;
+      for (const p of r.pending.values()) p.reject(e);
+      r.pending.clear();
+    };
+    r.worker.on('error', (e: Error & { code?: string }) =>
+      fail(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ReplicaOomError(e.message) : e),
+    );
+    r.worker.on('exit', (code) => fail(new Error(`A training thread stopped (exit code ${code}).`)));
+  }
+
+  private call(r: Replica, req: ReplicaRequest, transfer: ArrayBuffer[] = []): Promise<ReplicaReply> {
+    if (r.dead) return Promise.reject(r.dead);
+    return new Promise((resolve, reject) => {
+      r.pending.set(req.id, { resolve, reject });
+      r.worker.postMessage(req, transfer);
+    });
+  }
+
+  /** One data-parallel gradient computation over the batch. */
+  async step(images: Uint8Array[], targets: PlainTargets[], microBatch: number): Promise<StepReply> {
+    const parts = shares(images.length, this.replicas.length);
+    const replies = await Promise.all(
+      parts.map(([a, b], i) =>
+        this.call(this.replicas[i]!, {
+          kind: 'step',
+          id: this.nextId++,
+          version: this.version,
+          images: images.slice(a, b),
+          targets: targets.slice(a, b),
+          microBatch: Math.max(1, Math.min(microBatch, b - a)),
+        }),
+      ),
+    );
+    const n = images.length;
+    let out: StepReply | null = null;
+    replies.forEach((rep, i) => {
+      const r = (rep as Extract<ReplicaReply, { kind: 'step' }>).result;
+      const w = (parts[i]![1] - parts[i]![0]) / n;
+      if (!out)
+        out = { losses: {}, grads: new Float32Array(r.grads.length), bnStats: new Float32Array(r.bnStats.length) };
+      for (let j = 0; j < r.grads.length; j++) out.grads[j]! += r.grads[j]! * w;
+      for (let j = 0; j < r.bnStats.length; j++) out.bnStats[j]! += r.bnStats[j]! * w;
+      for (const [k, v] of Object.entries(r.losses)) out.losses[k] = (out.losses[k] ?? 0) + v * w;
+    });
+    return out!;
+  }
+
+  /** Raw head outputs per image (see Detector.predict), in input order. */
+  async predict(images: Uint8Array[]): Promise<Float32Array[]> {
+    const parts = shares(images.length, this.replicas.length);
+    const replies = await Promise.all(
+      parts.map(([a, b], i) =>
+        this.call(this.replicas[i]!, {
+          kind: 'predict',
+          id: this.nextId++,
+          version: this.version,
+          images: images.slice(a, b),
+        }),
+      ),
+    );
+    return replies.flatMap((r) => (r as Extract<ReplicaReply, { kind: 'predict' }>).outputs);
+  }
+
+  /** Validation losses (running statistics, no gradients), averaged by images. */
+  async loss(images: Uint8Array[], targets: PlainTargets[]): Promise<Record<string, number>> {
+    const parts = shares(images.length, this.replicas.length);
+    const replies = await Promise.all(
+      parts.map(([a, b], i) =>
+        this.call(this.replicas[i]!, {
+          kind: 'loss',
+          id: this.nextId++,
+          version: this.version,
+          images: images.slice(a, b),
+          targets: targets.slice(a, b),
+        }),
+      ),
+    );
+    const out: Record<string, number> = {};
+    replies.forEach((rep, i) => {
+      const w = (parts[i]![1] - parts[i]![0]) / images.length;
+      for (const [k, v] of Object.entries((rep as Extract<ReplicaReply, { kind: 'loss' }>).losses))
+        out[k] = (out[k] ?? 0) + v * w;
+    });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.replicas.map((r) => r.worker.terminate()));
+  }
+}

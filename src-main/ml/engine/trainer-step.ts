@@ -1,0 +1,44 @@
+import { AppError } from '../../shared/errors';
+import type { Batch } from './batches';
+import type { TrainState } from './checkpoint';
+import { ReplicaOomError, type ReplicaPool } from './replica-pool';
+import type { StepReply } from './replica-protocol';
+import type { TrainerHooks } from './trainer-types';
+
+/**
+ * Runs one data-parallel gradient computation. When a replica runs out of memory the step is
+ * retried with half the micro-batch (gradients are accumulated, so the step means the same);
+ * replicas that died are restarted. Below one image at a time it fails with a clear reason.
+ */
+export async function runStep(
+  pool: ReplicaPool,
+  batch: Batch,
+  state: TrainState,
+  restart: () => Promise<ReplicaPool>,
+  replace: (p: ReplicaPool) => void,
+  hooks: TrainerHooks,
+): Promise<StepReply> {
+  let current = pool;
+  for (;;) {
+    try {
+      return await current.step(batch.images, batch.targets, state.microBatch);
+    } catch (e) {
+      const oom = e instanceof ReplicaOomError || (e instanceof Error && /out of memory/i.test(e.message));
+      if (!oom) throw e;
+      const perReplica = Math.ceil(batch.images.length / current.size);
+      const now = Math.min(state.microBatch, perReplica);
+      if (now <= 1) {
+        throw new AppError(
+          'OUT_OF_MEMORY',
+          'Training ran out of memory even with one image at a time. Use a smaller --image-size or backbone.',
+        );
+      }
+      state.microBatch = Math.max(1, Math.floor(now / 2));
+      hooks.log(`Out of memory at step ${state.step + 1}: retrying with ${state.microBatch} image(s) at a time.`);
+      await current.close();
+      current = await restart();
+      current.version++;
+      replace(current);
+    }
+  }
+}

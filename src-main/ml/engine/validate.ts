@@ -1,0 +1,119 @@
+import { evaluateCoco } from '../../eval/coco';
+import type { CocoDetection, CocoGroundTruth } from '../../eval/coco-types';
+import { NO_AUGMENT } from '../data/augment';
+import type { Sample } from '../data/coco-dataset';
+import { boxToPage, type Placement } from '../data/letterbox';
+import type { PageCache } from '../data/page-cache';
+import type { Locations } from '../model/locations';
+import { postprocess } from '../model/postprocess';
+import { batchIndices, loadBatch } from './batches';
+import type { ReplicaPool } from './replica-pool';
+
+/** A detection in page pixels. */
+export interface PageDetection {
+  cls: number;
+  score: number;
+  box: [number, number, number, number];
+}
+
+/** Decodes one image's head output into page-pixel detections. */
+export function pageDetections(
+  raw: Float32Array,
+  numClasses: number,
+  loc: Locations,
+  placement: Placement,
+  page: { width: number; height: number },
+  threshold: number,
+): PageDetection[] {
+  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold }).map((d) => ({
+    cls: d.cls,
+    score: d.score,
+    box: boxToPage(
+      [d.box[0] - placement.dx, d.box[1] - placement.dy, d.box[2] - placement.dx, d.box[3] - placement.dy],
+      placement.scale,
+      page.width,
+      page.height,
+    ),
+  }));
+}
+
+/** Ground truth of samples as COCO (category id = class index + 1). */
+export function samplesToCoco(samples: Sample[], classes: string[]): CocoGroundTruth {
+  let id = 1;
+  return {
+    images: samples.map((s) => ({ id: s.imageId, width: s.width, height: s.height, file_name: s.fileName })),
+    annotations: samples.flatMap((s) =>
+      s.boxes.map((b) => {
+        const w = b.box[2] - b.box[0];
+        const h = b.box[3] - b.box[1];
+        return {
+          id: id++,
+          image_id: s.imageId,
+          category_id: b.cls + 1,
+          bbox: [b.box[0], b.box[1], w, h],
+          area: w * h,
+          iscrowd: 0,
+        };
+      }),
+    ),
+    categories: classes.map((name, i) => ({ id: i + 1, name })),
+  };
+}
+
+/**
+ * Per-epoch validation: predictions on every validation page (no augmentation), COCO metrics
+ * (pycocotools semantics) and the validation loss with running batch-norm statistics.
+ */
+export async function validate(
+  pool: ReplicaPool,
+  samples: Sample[],
+  cache: PageCache,
+  opts: { size: number; loc: Locations; classes: string[]; batchSize: number },
+): Promise<Record<string, number>> {
+  const order = samples.map((_, i) => i);
+  const dets: CocoDetection[] = [];
+  const loss: Record<string, number> = {};
+  const batches = Math.ceil(samples.length / opts.batchSize);
+  for (let k = 0; k < batches; k++) {
+    const idx = batchIndices(order, k, opts.batchSize);
+    const batch = await loadBatch(samples, idx, cache, {
+      ...opts,
+      augment: NO_AUGMENT,
+      seed: 0,
+      epoch: 0,
+      firstPosition: 0,
+    });
+    const outputs = await pool.predict(batch.images);
+    outputs.forEach((raw, j) => {
+      const s = samples[idx[j]!]!;
+      const p = batch.prepared[j]!;
+      for (const d of pageDetections(
+        raw,
+        opts.classes.length,
+        opts.loc,
+        p.placement,
+        { width: p.pageW, height: p.pageH },
+        0.05,
+      )) {
+        const [x0, y0, x1, y1] = d.box;
+        dets.push({ image_id: s.imageId, category_id: d.cls + 1, bbox: [x0, y0, x1 - x0, y1 - y0], score: d.score });
+      }
+    });
+    const l = await pool.loss(batch.images, batch.targets);
+    for (const [name, v] of Object.entries(l)) loss[name] = (loss[name] ?? 0) + (v * idx.length) / samples.length;
+  }
+  const r = evaluateCoco(samplesToCoco(samples, opts.classes), dets);
+  const s = r.summary;
+  return {
+    'val/loss': loss.total ?? NaN,
+    'val/loss_cls': loss.cls ?? NaN,
+    'val/loss_box': loss.box ?? NaN,
+    'val/AP': s.AP,
+    'val/AP50': s.AP50,
+    'val/AP75': s.AP75,
+    'val/APs': s.APs,
+    'val/APm': s.APm,
+    'val/APl': s.APl,
+    'val/AR100': s.AR100,
+  };
+}

@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
+
+/** Largest im2col buffer (floats) built at once; bigger batches are split into image chunks. */
+const MAX_COLS_FLOATS = 8 * 1024 * 1024;
+
+interface Geometry {
+  h: number;
+  w: number;
+  cin: number;
+  kh: number;
+  kw: number;
+  ho: number;
+  wo: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+}
+
+/**
+ * Writes the transposed im2col matrix of images [n0, n1) of `x` into `cols`, row-major
+ * [kh*kw*cin, (n1-n0)*ho*wo]: row (ky*kw + kx)*cin + ci, column (n, oy, ox) holds
+ * x[n, oy*sh + ky - pt, ox*sw + kx - pl, ci], or 0 outside the image. Work is blocked by output
+ * row so the input rows it reads stay in cache.
+ */
+function im2colT(heap: Float32Array, xOff: number, colsOff: number, n0: number, n1: number, g: Geometry): void {
+  const { h, w, cin, kh, kw, ho, wo, sh, sw, pt, pl } = g;
+  const m = (n1 - n0) * ho * wo;
+  const xs = sw * cin;
+  for (let n = n0; n < n1; n++) {
+    const imgOff = xOff + n * h * w * cin;
+    for (let oy = 0; oy < ho; oy++) {
+      const col0 = colsOff + ((n - n0) * ho + oy) * wo;
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = oy * sh + ky - pt;
+        const rowIn = iy >= 0 && iy < h;
+        for (let kx = 0; kx < kw; kx++) {
+          // Output columns whose input column ox*sw + kx - pl falls inside [0, w).
+          const lo = Math.max(0, Math.ceil((pl - kx) / sw));
+          const hi = Math.min(wo, Math.floor((w - 1 + pl - kx) / sw) + 1);
+          for (let ci = 0; ci < cin; ci++) {
+            const d = col0 + ((ky * kw + kx) * cin + ci) * m;
+            if (!rowIn || hi <= lo) {
+              heap.fill(0, d, d + wo);
+              continue;
+            }
+            if (lo > 0) heap.fill(0, d, d + lo);
+            if (hi < wo) heap.fill(0, d + hi, d + wo);
+            let s = imgOff + (iy * w + lo * sw + kx - pl) * cin + ci;
+            for (let ox = lo; ox < hi; ox++) {
+              heap[d + ox] = heap[s]!;
+              s += xs;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The same transposed im2col from contiguous copies: x is first rearranged by one wasm transpose
+ * into stride phases [s*Cin (rx, ci), s (ry), n*ho, wo], so every (tap, channel) row of colsT is
+ * a phase plane shifted by whole output pixels: one copyWithin per output row.
+ * Needs h == sh*ho and w == sw*wo (else use im2colT).
+ */
+function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorInfo, n: number, g: Geometry): void {
+  const { cin, kh, kw, ho, wo, sh, sw, pt, pl } = g;
+  const xr = reshape(backend, x, [n * ho, sh, wo, sw * cin]);
+  const xt = transpose(backend, xr, [3, 1, 0, 2]);
+  release(backend, xr);
+  const heap = heapF32(backend);
+  const src0 = offsetF32(backend, xt);
+  const dst0 = offsetF32(backend, cols);
+  const plane = n * ho * wo;
+  for (let ky = 0; ky < kh; ky++) {
+    const ay = ky - pt;
+    const ry = ((ay % sh) + sh) % sh;
+    const dy = (ay - ry) / sh;
+    for (let kx = 0; kx < kw; kx++) {
+      const ax = kx - pl;
+      const rx = ((ax % sw) + sw) % sw;
+      const dx = (ax - rx) / sw;
+      const lo = Math.max(0, -dx);
+      const hi = Math.min(wo, wo - dx);
+      for (let ci = 0; ci < cin; ci++) {
+        const src = src0 + ((rx * cin + ci) * sh + ry) * plane;
+        const dst = dst0 + ((ky * kw + kx) * cin + ci) * plane;
+        for (let row = 0; row < n * ho; row++) {
+          const oy = row % ho;
+          const d = dst + row * wo;
+          const iy = oy + dy;
+          if (iy < 0 || iy >= ho || hi <= lo) {
+            heap.fill(0, d, d + wo);
+            continue;
+          }
+          if (lo > 0) heap.fill(0, d, d + lo);
+          if (hi < wo) heap.fill(0, d + hi, d + wo);
+          const s = src + (row + dy) * wo + lo + dx;
+          heap.copyWithin(d + lo, s, s + hi - lo);
+        }
+      }
+    }
+  }
+  release(backend, xt);
+}
+
+/** Copies images [n0, n1) of a [N, ...] float tensor into a new tensor of shape `shape`. */
+function sliceImages(backend: BackendWasm, t: tf.TensorInfo, n0: number, n1: number, shape: number[]): tf.TensorInfo {
+  const per = tf.util.sizeFromShape(t.shape) / t.shape[0]!;
+  const out = alloc(backend, shape);
+  const heap = heapF32(backend);
+  const src = offsetF32(backend, t) + n0 * per;
+  heap.copyWithin(offsetF32(backend, out), src, src + (n1 - n0) * per);
+  return out;
+}
+
+/**
+ * dW for images [n0, n1): colsT [K, M] x dy [M, cout], without transpose flags so the wasm
+ * BatchMatMul takes its XNNPACK path, and with the small operand (dy) as the packed one.
+ * @returns [1, K, cout]
+ */
+function chunkGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, n0: number, n1: number, g: Geometry) {
+  const cout = dy.shape[3]!;
+  const m = (n1 - n0) * g.ho * g.wo;
+  const k = g.kh * g.kw * g.cin;
+  const whole = n0 === 0 && n1 === x.shape[0];
+  const dyChunk = whole ? dy : sliceImages(backend, dy, n0, n1, [n1 - n0, g.ho, g.wo, cout]);
+  const b = reshape(backend, dyChunk, [1, m, cout]);
+  if (!whole) release(backend, dyChunk);
+  const cols = alloc(backend, [1, k, m]);
+  if (g.h === g.sh * g.ho && g.w === g.sw * g.wo) {
+    const xChunk = whole ? x : sliceImages(backend, x, n0, n1, [n1 - n0, g.h, g.w, g.cin]);
+    im2colTPhases(backend, xChunk, cols, n1 - n0, g);
+    if (!whole) release(backend, xChunk);
+  } else {
+    const heap = heapF32(backend);
+    im2colT(heap, offsetF32(backend, x), offsetF32(backend, cols), n0, n1, g);
+  }
+  const out = runKernel(backend, 'BatchMatMul', { a: cols, b }, { transposeA: false, transposeB: false });
+  release(backend, b, cols);
+  return out;
+}
+
+/**
+ * Conv2DBackpropFilter for the wasm backend (it has none): im2col written straight into the wasm
+ * heap (transposed, so the small dy is the packed operand), then one XNNPACK matrix product per
+ * chunk of images.
+ * Inputs: x [N, H, W, Cin], dy [N, Ho, Wo, Cout]. Output: dW [kh, kw, Cin, Cout].
+ */
+export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only.');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as 'same',
+    attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const g: Geometry = {
+    h: info.inHeight,
+    w: info.inWidth,
+    cin: info.inChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    ho: info.outHeight,
+    wo: info.outWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    pt: info.padInfo.top,
+    pl: info.padInfo.left,
+  };
+  const n = x.shape[0]!;
+  const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
+  const step = Math.max(1, Math.min(n, Math.floor(MAX_COLS_FLOATS / Math.max(1, perImage))));
+  let acc: tf.TensorInfo | null = null;
+  for (let n0 = 0; n0 < n; n0 += step) {
+    const part = chunkGrad(backend, x, dy, n0, Math.min(n, n0 + step), g);
+    if (acc) {
+      const sum = runKernel(backend, 'Add', { a: acc, b: part });
+      release(backend, acc, part);
+      acc = sum;
+    } else acc = part;
+  }
+  const out = reshape(backend, acc!, filterShape);
+  release(backend, acc);
+  return out;
+}

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulWasm } from './batch-matmul';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input';
+import { captureStock } from './wasm-kernel-util';
+
+/** The kernels this project registers on the wasm backend so that it can train. */
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
+
+let registered = false;
+
+/**
+ * Registers the training kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
+ * (Conv2DBackpropInput, transposed BatchMatMul). Idempotent; safe before or after setBackend.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  const table: Record<(typeof WASM_TRAINING_KERNELS)[number], (args: never) => tf.TensorInfo> = {
+    Conv2DBackpropFilter: conv2dBackpropFilterWasm,
+    Conv2DBackpropInput: conv2dBackpropInputWasm,
+    BatchMatMul: batchMatMulWasm,
+  };
+  for (const name of WASM_TRAINING_KERNELS) {
+    const setupFunc = captureStock(name);
+    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+    const kernelFunc = table[name] as unknown as tf.KernelFunc;
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc });
+  }
+  registered = true;
+}

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/** A kernel's inputs, attributes and backend, as tfjs passes them to a kernel function. */
+export interface KernelArgs {
+  inputs: Record<string, tf.TensorInfo>;
+  attrs: Record<string, unknown>;
+  backend: BackendWasm;
+}
+
+/** Kernel functions captured at registration, so an override can still call the stock one. */
+const stock = new Map<string, tf.KernelFunc>();
+
+/**
+ * Remembers the stock wasm kernel `name` (if any) before it is overridden, and returns its setup
+ * function: an override must keep it, or the stock kernel is never bound to its wasm function.
+ */
+export function captureStock(name: string): tf.KernelConfig['setupFunc'] {
+  const k = tf.getKernel(name, 'wasm');
+  if (k && !stock.has(name)) stock.set(name, k.kernelFunc);
+  return k?.setupFunc;
+}
+
+/** The stock wasm kernel `name`, as it was before this project overrode it. */
+export function stockKernel(name: string): tf.KernelFunc {
+  const k = stock.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!k) throw new Error(`The wasm backend has no kernel ${name}.`);
+  return k;
+}
+
+/** Runs the wasm kernel `name` (the current registration) on TensorInfos; the caller owns the output. */
+export function runKernel(
+  backend: BackendWasm,
+  name: string,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown> = {},
+): tf.TensorInfo {
+  const fn = tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!fn) throw new Error(`The wasm backend has no kernel ${name}.`);
+  return fn({ inputs, backend, attrs } as never) as tf.TensorInfo;
+}
+
+/** Runs the stock wasm kernel `name` even where this project registered an override. */
+export function runStock(
+  backend: BackendWasm,
+  name: string,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Record<string, unknown> = {},
+): tf.TensorInfo {
+  return stockKernel(name)({ inputs, backend, attrs } as never) as tf.TensorInfo;
+}
+
+/** Frees intermediate results made inside a kernel. */
+export function release(backend: BackendWasm, ...infos: (tf.TensorInfo | null | undefined)[]): void {
+  for (const t of infos) if (t) backend.disposeData(t.dataId);
+}
+
+/** Reshapes (shares the data; release the result like any other). */
+export function reshape(backend: BackendWasm, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return runKernel(backend, 'Reshape', { x }, { shape });
+}
+
+/** Transposes with the wasm (XNNPACK) transpose kernel. */
+export function transpose(backend: BackendWasm, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+  return runKernel(backend, 'Transpose', { x }, { perm });
+}
+
+/**
+ * A Float32Array view of a tensor's data in the wasm heap. Take views only after the last
+ * allocation of a kernel: growing the heap detaches earlier views.
+ */
+export function heapView(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+/** The whole wasm heap as floats (re-read after every allocation: growth replaces it). */
+export function heapF32(backend: BackendWasm): Float32Array {
+  return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
+}
+
+/** Index of a tensor's first float in `heapF32`. */
+export function offsetF32(backend: BackendWasm, t: tf.TensorInfo): number {
+  return backend.getMemoryOffset(t.dataId) / 4;
+}
+
+/** Allocates an uninitialised float32 output in the wasm heap. */
+export function alloc(backend: BackendWasm, shape: number[]): tf.TensorInfo {
+  return backend.makeOutput(shape, 'float32');
+}
+
+/** Allocates a float32 output filled with zeros. */
+export function zeros(backend: BackendWasm, shape: number[]): tf.TensorInfo {
+  const out = alloc(backend, shape);
+  heapView(backend, out).fill(0);
+  return out;
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { insideDir } from '../app/paths';
+import { AppError } from '../shared/errors';
+import { BACKBONES, type DetectorConfig } from './model/config';
+import type { ParamSpec } from './model/params';
+
+/** `model.json` of an exported detector: TF.js weights manifest plus Redaction Lab metadata. */
+export interface ModelJson {
+  format: 'redlab-detector';
+  formatVersion: 1;
+  /** TF.js weights manifest: weights are read in order from the concatenated paths. */
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: 'float32' }[] }[];
+  classes: string[];
+  imageSize: number;
+  backbone: DetectorConfig['backbone'];
+  /** Training configuration of the run that produced it (paths removed). */
+  training: Record<string, unknown> | null;
+  datasetHash: string | null;
+  metrics: Record<string, number>;
+  backend: string | null;
+  createdAt: string;
+  appVersion: string;
+}
+
+export interface LoadedModel {
+  dir: string;
+  config: DetectorConfig;
+  /** All parameters in manifest order. */
+  weights: Float32Array;
+  names: string[];
+  meta: ModelJson;
+}
+
+/**
+ * Writes a model folder: `weights.bin` then `model.json`, each through a temporary file and a
+ * rename, so a reader never sees a half-written model.
+ */
+export function writeModelFolder(
+  dir: string,
+  specs: ParamSpec[],
+  weights: Float32Array,
+  meta: Omit<ModelJson, 'format' | 'formatVersion' | 'weightsManifest' | 'createdAt'>,
+): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const json: ModelJson = {
+    format: 'redlab-detector',
+    formatVersion: 1,
+    weightsManifest: [
+      { paths: ['weights.bin'], weights: specs.map((s) => ({ name: s.name, shape: s.shape, dtype: 'float32' })) },
+    ],
+    createdAt: new Date().toISOString(),
+    ...meta,
+  };
+  const stamp = `${process.pid}-${Date.now()}`;
+  const wTmp = path.join(dir, `.weights.bin.${stamp}`);
+  fs.writeFileSync(wTmp, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
+  fs.renameSync(wTmp, path.join(dir, 'weights.bin'));
+  const jTmp = path.join(dir, `.model.json.${stamp}`);
+  fs.writeFileSync(jTmp, JSON.stringify(json, null, 2));
+  fs.renameSync(jTmp, path.join(dir, 'model.json'));
+}
+
+function invalid(dir: string, why: string): AppError {
+  return new AppError('INVALID_DATA', `${dir} is not a usable Redaction Lab model: ${why}.`);
+}
+
+/** Reads an exported model folder. Weight paths that point outside the folder are refused. */
+export function readModelFolder(dir: string): LoadedModel {
+  const file = path.join(dir, 'model.json');
+  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `There is no model.json in ${dir}. Choose a model folder.`);
+  let meta: ModelJson;
+  try {
+    meta = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
+  } catch {
+    throw invalid(dir, 'model.json is not valid JSON');
+  }
+  if (meta.format !== 'redlab-detector') throw invalid(dir, 'model.json is not a redlab-detector model');
+  if (!BACKBONES.includes(meta.backbone)) throw invalid(dir, `unknown backbone "${String(meta.backbone)}"`);
+  if (!Array.isArray(meta.classes) || meta.classes.length === 0) throw invalid(dir, 'it lists no classes');
+  if (!Number.isInteger(meta.imageSize) || meta.imageSize % 32 !== 0)
+    throw invalid(dir, 'its image size is not a multiple of 32');
+  const groups = Array.isArray(meta.weightsManifest) ? meta.weightsManifest : [];
+  const chunks: Buffer[] = [];
+  const names: string[] = [];
+  let expected = 0;
+  for (const g of groups) {
+    for (const p of g.paths ?? []) {
+      const full = typeof p === 'string' ? insideDir(dir, p) : null;
+      if (!full)
+        throw new AppError(
+          'FORBIDDEN',
+          `The model in ${dir} points to weights outside its folder (${String(p)}); refused.`,
+        );
+      if (!fs.existsSync(full)) throw invalid(dir, `its weights file ${p} is missing`);
+      chunks.push(fs.readFileSync(full));
+    }
+    for (const w of g.weights ?? []) {
+      if (w.dtype !== 'float32') throw invalid(dir, `weight ${w.name} is not float32`);
+      names.push(w.name);
+      expected += w.shape.reduce((a, b) => a * b, 1);
+    }
+  }
+  const buf = Buffer.concat(chunks);
+  if (buf.length !== expected * 4)
+    throw invalid(dir, `its weights hold ${buf.length / 4} values, the manifest ${expected}`);
+  const copy = new Uint8Array(buf.length);
+  copy.set(buf);
+  return {
+    dir,
+    config: { backbone: meta.backbone, classes: meta.classes, imageSize: meta.imageSize },
+    weights: new Float32Array(copy.buffer),
+    names,
+    meta,
+  };
+}

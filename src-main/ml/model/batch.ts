@@ -1,0 +1,92 @@
+import { tf, type Tensor4D } from '../tf';
+import type { Targets } from './assign';
+import type { Locations } from './locations';
+import type { LocationTensors, TargetTensors } from './losses';
+
+/**
+ * Stacks RGB images into a normalised input tensor.
+ * @param images each [S * S * 3] RGB bytes, row-major
+ * @returns [N, S, S, 3] float32 in [-1, 1]
+ */
+export function imagesToTensor(images: Uint8Array[], size: number): Tensor4D {
+  const per = size * size * 3;
+  const data = new Float32Array(images.length * per);
+  images.forEach((img, n) => {
+    if (img.length !== per) throw new Error(`Image ${n} has ${img.length} bytes, expected ${per}.`);
+    const off = n * per;
+    for (let i = 0; i < per; i++) data[off + i] = img[i]! / 127.5 - 1;
+  });
+  return tf.tensor4d(data, [images.length, size, size, 3]);
+}
+
+/**
+ * Column of image b's location i in the level-major layout of a batch of n images:
+ * N * offset_l + b * n_l + j for location j of level l.
+ */
+export function levelMajorColumns(loc: Locations, n: number): Int32Array[] {
+  const starts: number[] = [];
+  for (let i = 0; i < loc.count; i++) if (i === 0 || loc.level[i] !== loc.level[i - 1]) starts.push(i);
+  starts.push(loc.count);
+  return Array.from({ length: n }, (_, b) => {
+    const cols = new Int32Array(loc.count);
+    for (let l = 0; l + 1 < starts.length; l++) {
+      const off = starts[l]!;
+      const len = starts[l + 1]! - off;
+      for (let j = 0; j < len; j++) cols[off + j] = n * off + b * len + j;
+    }
+    return cols;
+  });
+}
+
+/** Location centres and strides of a batch of n images, each [1, N * P] (level-major). */
+export function locationTensors(loc: Locations, n: number): LocationTensors {
+  const cols = levelMajorColumns(loc, n);
+  const x = new Float32Array(n * loc.count);
+  const y = new Float32Array(n * loc.count);
+  const s = new Float32Array(n * loc.count);
+  cols.forEach((c) => {
+    for (let i = 0; i < loc.count; i++) {
+      x[c[i]!] = loc.x[i]!;
+      y[c[i]!] = loc.y[i]!;
+      s[c[i]!] = loc.stride[i]!;
+    }
+  });
+  const l = n * loc.count;
+  return { x: tf.tensor2d(x, [1, l]), y: tf.tensor2d(y, [1, l]), stride: tf.tensor2d(s, [1, l]) };
+}
+
+/**
+ * Dense target tensors of a batch in the level-major layout.
+ * @returns onehot [C, L], pos [1, L], box [4, L], L = N * P
+ */
+export function targetsToTensors(targets: Targets[], numClasses: number, loc: Locations): TargetTensors {
+  const n = targets.length;
+  const l = n * loc.count;
+  const cols = levelMajorColumns(loc, n);
+  const onehot = new Float32Array(numClasses * l);
+  const pos = new Float32Array(l);
+  const box = new Float32Array(4 * l);
+  let numPos = 0;
+  targets.forEach((t, b) => {
+    const col = cols[b]!;
+    for (let i = 0; i < loc.count; i++) {
+      const c = t.cls[i]!;
+      if (c < 0) continue;
+      const j = col[i]!;
+      onehot[c * l + j] = 1;
+      pos[j] = 1;
+      for (let k = 0; k < 4; k++) box[k * l + j] = t.box[i * 4 + k]!;
+    }
+    numPos += t.numPos;
+  });
+  return {
+    onehot: tf.tensor2d(onehot, [numClasses, l]),
+    pos: tf.tensor2d(pos, [1, l]),
+    box: tf.tensor2d(box, [4, l]),
+    numPos,
+  };
+}
+
+export function disposeTargets(t: TargetTensors): void {
+  tf.dispose([t.onehot, t.pos, t.box]);
+}

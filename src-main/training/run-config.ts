@@ -1,0 +1,101 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { DEFAULT_AUGMENT, NO_AUGMENT } from '../ml/data/augment';
+import { DEFAULT_TRAIN, type DataSource, type TrainConfig } from '../ml/engine/train-config';
+import type { startRunSchema } from '../shared/contract/runs';
+import { AppError } from '../shared/errors';
+
+export type StartRunRequest = z.output<typeof startRunSchema>;
+
+/** The part of the datasets service a run needs (present once the documents domain is built). */
+export interface DatasetSource {
+  hash(datasetId: number): string;
+  toCoco(
+    datasetId: number,
+    split: 'train' | 'val' | 'test',
+  ): { coco: { images: { id: number; file_name?: string }[] }; images: { imageId: number; path: string }[] };
+}
+
+/** sha256 over the annotation files (their bytes) of a run's sources: its dataset version. */
+export function hashSources(sources: DataSource[]): string {
+  const h = crypto.createHash('sha256');
+  for (const s of sources) {
+    h.update(`${s.source}\n`);
+    h.update(fs.readFileSync(s.coco));
+  }
+  return h.digest('hex');
+}
+
+/** Writes one dataset split as a COCO file whose image paths are absolute (images dir '/'). */
+function writeSplit(ds: DatasetSource, datasetId: number, split: 'train' | 'val', dir: string): DataSource | null {
+  const { coco, images } = ds.toCoco(datasetId, split);
+  if (coco.images.length === 0) return null;
+  const root = path.parse(dir).root;
+  const byId = new Map(images.map((i) => [i.imageId, i.path]));
+  const out = {
+    ...coco,
+    images: coco.images.map((im) => ({ ...im, file_name: path.relative(root, byId.get(im.id) ?? '') })),
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${split}.json`);
+  fs.writeFileSync(file, JSON.stringify(out));
+  return { coco: file, images: root, source: 'real' };
+}
+
+/**
+ * Turns a start request into a full training config: sources from a dataset's splits (written as
+ * COCO files into the run folder) or from COCO files, defaults for everything not given.
+ */
+export function buildRunConfig(
+  req: StartRunRequest,
+  outDir: string,
+  datasets: DatasetSource | null,
+): { config: TrainConfig; datasetHash: string } {
+  let train: DataSource[] = [];
+  let val: DataSource | null = null;
+  let datasetHash: string;
+  if (req.datasetId !== undefined) {
+    if (!datasets) throw new AppError('NOT_IMPLEMENTED', 'Training on a dataset needs the datasets service.');
+    const dir = path.join(outDir, 'data');
+    const t = writeSplit(datasets, req.datasetId, 'train', dir);
+    if (!t)
+      throw new AppError(
+        'INVALID_DATA',
+        'The dataset has no pages in its train split. Assign documents to train first.',
+      );
+    train = [t];
+    val = writeSplit(datasets, req.datasetId, 'val', dir);
+    datasetHash = datasets.hash(req.datasetId);
+  } else if (req.train) {
+    train = req.train.map((t) => ({
+      coco: path.resolve(t.coco),
+      images: path.resolve(t.images),
+      source: t.synthetic ? 'synthetic' : 'real',
+    }));
+    val = req.val ? { coco: path.resolve(req.val.coco), images: path.resolve(req.val.images), source: 'real' } : null;
+    datasetHash = hashSources(val ? [...train, val] : train);
+  } else {
+    throw new AppError(
+      'INVALID_REQUEST',
+      'Say what to train on: a dataset, or COCO annotations with their images folder.',
+    );
+  }
+  const config: TrainConfig = {
+    ...DEFAULT_TRAIN,
+    backbone: req.backbone,
+    imageSize: req.imageSize,
+    batchSize: req.batchSize,
+    epochs: req.epochs,
+    lr: req.lr ?? DEFAULT_TRAIN.lr,
+    weightDecay: req.weightDecay ?? DEFAULT_TRAIN.weightDecay,
+    schedule: req.schedule ?? DEFAULT_TRAIN.schedule,
+    seed: req.seed ?? DEFAULT_TRAIN.seed,
+    augment: req.augment === false ? NO_AUGMENT : DEFAULT_AUGMENT,
+    syntheticShare: req.syntheticShare ?? null,
+    train,
+    val,
+  };
+  return { config, datasetHash };
+}

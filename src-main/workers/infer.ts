@@ -1,0 +1,80 @@
+import { defineWorker } from '../jobs/worker-side';
+import { loadBackend } from '../ml/backend';
+import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment';
+import { fitPage } from '../ml/data/letterbox';
+import { pageDetections } from '../ml/engine/validate';
+import { imagesToTensor } from '../ml/model/batch';
+import { detectorFor, loadModel } from '../ml/model-loader';
+import type { BackendName } from '../shared/contract/app';
+
+export interface InferInput {
+  backend: BackendName | 'auto';
+  modelDir: string;
+  images: string[];
+  threshold: number;
+  batchSize: number;
+}
+
+export interface InferImageResult {
+  image: string;
+  width: number;
+  height: number;
+  detections: { class: string; box: [number, number, number, number]; score: number }[];
+}
+
+export interface InferResult {
+  backend: BackendName;
+  /** The model's classes, in output order. */
+  classes: string[];
+  results: InferImageResult[];
+  seconds: number;
+}
+
+/** Runs a detector over page images in batches; boxes come back in page pixels. */
+defineWorker<InferInput, InferResult>(async (input, tools) => {
+  const { name } = await loadBackend(input.backend);
+  const model = loadModel(input.modelDir);
+  const det = detectorFor(model);
+  const size = det.cfg.imageSize;
+  const t0 = performance.now();
+  const load = (files: string[]): Promise<PreparedImage[]> =>
+    Promise.all(files.map(async (f) => prepareImage(await fitPage(f, size), [], size, NO_AUGMENT, null)));
+  const results: InferImageResult[] = [];
+  const bs = Math.max(1, input.batchSize);
+  let next = load(input.images.slice(0, bs));
+  for (let i = 0; i < input.images.length; i += bs) {
+    const files = input.images.slice(i, i + bs);
+    const prepared = await next;
+    if (i + bs < input.images.length) next = load(input.images.slice(i + bs, i + 2 * bs));
+    const x = imagesToTensor(
+      prepared.map((p) => p.rgb),
+      size,
+    );
+    const outputs = det.predict(x);
+    x.dispose();
+    outputs.forEach((raw, j) => {
+      const p = prepared[j]!;
+      const dets = pageDetections(
+        raw,
+        det.cfg.classes.length,
+        det.loc,
+        p.placement,
+        { width: p.pageW, height: p.pageH },
+        input.threshold,
+      );
+      results.push({
+        image: files[j]!,
+        width: p.pageW,
+        height: p.pageH,
+        detections: dets.map((d) => ({ class: det.cfg.classes[d.cls]!, box: d.box, score: d.score })),
+      });
+    });
+    tools.progress(
+      Math.min(1, (i + files.length) / input.images.length),
+      `${i + files.length} of ${input.images.length} pages`,
+    );
+  }
+  const classes = det.cfg.classes;
+  det.dispose();
+  return { backend: name, classes, results, seconds: (performance.now() - t0) / 1000 };
+});
