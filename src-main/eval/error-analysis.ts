@@ -1,5 +1,6 @@
 import { boxArea } from '../shared/boxes';
 import type { ErrorAnalysisDTO, LabelMistakeDTO, PageErrorsDTO } from '../shared/contract/evaluation';
+import { bestThreshold, type ScoredOutcome } from './curves';
 import { matchPage } from './greedy-match';
 import type { EvalPage } from './page-data';
 
@@ -84,6 +85,17 @@ export function labelMistakes(pages: readonly PageErrorsDTO[], mistakeScore: num
   missing.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
   wrong.sort((a, b) => b.area - a.area);
   return [...missing.slice(0, MAX_MISTAKES), ...wrong.slice(0, MAX_MISTAKES).map(({ area: _area, ...rest }) => rest)];
+}
+
+/** The redaction class's best-F1 confidence (IoU 0.50), or 0.5 when there is none. */
+export function suggestedThreshold(pages: readonly PageErrorsDTO[]): number {
+  const outcomes: ScoredOutcome[] = [];
+  let numGt = 0;
+  for (const p of pages) {
+    numGt += p.gt.filter((g) => g.class === 'redaction').length;
+    for (const d of p.pred) if (d.class === 'redaction') outcomes.push({ score: d.score, tp: d.tp });
+  }
+  return bestThreshold(outcomes, numGt)?.threshold ?? 0.5;
 }
 
 /** Per-page ground truth vs predictions with match scores, and likely label mistakes. */

@@ -9,7 +9,7 @@ import type { Box } from '../shared/boxes';
 import type { JobDTO } from '../shared/contract/jobs';
 import type { ErrorAnalysisDTO, EvalMetricsDTO, EvalSelectionDTO, ModelKeyDTO } from '../shared/contract/evaluation';
 import { AppError, isAppError } from '../shared/errors';
-import { analyzeErrors } from './error-analysis';
+import { analyzeErrors, suggestedThreshold } from './error-analysis';
 import { loadEvalPages, selectPages, type PageSelectionQuery } from './eval-pages';
 import { cropFile, cropMediaPath, cropRect, parseRect, renderCrops, renderCropSync } from './crops';
 import type { InferencePort } from './inference-port';
@@ -82,13 +82,12 @@ export class EvaluationService {
         inferenceMessage = e.message;
       }
     }
-    const metrics = pages.length ? computeMetrics(pages, selectionOf(q), withoutPredictions.length) : null;
     return {
       selection: selectionOf(q),
       pages: out,
       pagesWithoutPredictions: withoutPredictions.length,
       mistakes,
-      suggestedThreshold: metrics?.threshold ?? 0.5,
+      suggestedThreshold: suggestedThreshold(out),
       inferenceJob,
       inferenceMessage,
     };

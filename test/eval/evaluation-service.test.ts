@@ -53,6 +53,7 @@ describe('EvaluationService on a real SQLite data folder', () => {
   it('computes COCO numbers, curves with a best threshold, coverage, styles and real vs synthetic', () => {
     const m = s.evaluation.metrics({ modelKey: 'run:1' });
     expect(m.pages).toBe(3);
+    expect(s.evaluation.errorAnalysis({ modelKey: 'run:1' }).suggestedThreshold).toBe(m.threshold);
     const red = m.perClass.find((c) => c.class === 'redaction')!;
     expect(red.numGt).toBe(5);
     expect(red.numPred).toBe(5);
