@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Box, BoxClass } from '../shared/boxes';
+import { iou, type Box, type BoxClass } from '../shared/boxes';
 import type { StatsSource } from '../shared/contract/review';
 
 export interface ReportBox {
@@ -66,9 +66,10 @@ function pagesOf(db: Database, documentIds?: readonly number[]): PageRow[] {
   return rows.filter((r) => want.has(r.document_id));
 }
 
-function groupByPage(rows: BoxRow[]): Map<number, ReportBox[]> {
+function groupByPage(rows: (BoxRow & { decision?: string | null })[], undecidedOnly = false): Map<number, ReportBox[]> {
   const out = new Map<number, ReportBox[]>();
   for (const r of rows) {
+    if (r.decision === 'reject' || (undecidedOnly && r.decision)) continue;
     const list = out.get(r.page_id) ?? [];
     list.push({ class: r.class, box: [r.x0, r.y0, r.x1, r.y1], score: r.score, label: r.label, source: r.source });
     out.set(r.page_id, list);
@@ -78,8 +79,8 @@ function groupByPage(rows: BoxRow[]): Map<number, ReportBox[]> {
 
 /**
  * Pages of the library (or of some documents) with the boxes a report or statistic counts:
- * annotations, predictions of one model at or above a threshold, or both (annotations where a
- * page has any, predictions elsewhere).
+ * annotations; predictions of one model at or above a threshold (rejected ones left out); or
+ * both: the annotations (accepted boxes among them) plus the predictions not decided yet.
  */
 export function reportPages(db: Database, q: BoxQuery): ReportPage[] {
   const pages = pagesOf(db, q.documentIds);
@@ -88,18 +89,20 @@ export function reportPages(db: Database, q: BoxQuery): ReportPage[] {
       .prepare(`SELECT page_id, class, x0, y0, x1, y1, score, label, source FROM annotations ORDER BY id`)
       .all() as BoxRow[],
   );
-  const predictions = groupByPage(
-    db
-      .prepare(
-        `SELECT page_id, class, x0, y0, x1, y1, score, NULL AS label, 'prediction' AS source FROM predictions
-         WHERE model_key = ? AND score >= ? ORDER BY score DESC`,
-      )
-      .all(q.modelKey, q.threshold) as BoxRow[],
-  );
+  const predictionRows = db
+    .prepare(
+      `SELECT r.page_id, r.class, r.x0, r.y0, r.x1, r.y1, r.score, NULL AS label, 'prediction' AS source,
+           (SELECT decision FROM review_decisions WHERE id = (SELECT MAX(id) FROM review_decisions WHERE prediction_id = r.id)) AS decision
+         FROM predictions r WHERE r.model_key = ? AND r.score >= ? ORDER BY r.score DESC`,
+    )
+    .all(q.modelKey, q.threshold) as (BoxRow & { decision: string | null })[];
+  const predictions = groupByPage(predictionRows, q.source === 'both');
   return pages.map((p) => {
     const a = annotations.get(p.id) ?? [];
     const d = predictions.get(p.id) ?? [];
-    const boxes = q.source === 'annotations' ? a : q.source === 'predictions' ? d : a.length ? a : d;
+    // both: a prediction that matches an annotation (same class, IoU >= 0.5) is that annotation.
+    const fresh = d.filter((x) => !a.some((y) => y.class === x.class && iou(y.box, x.box) >= 0.5));
+    const boxes = q.source === 'annotations' ? a : q.source === 'predictions' ? d : [...a, ...fresh];
     return {
       pageId: p.id,
       documentId: p.document_id,

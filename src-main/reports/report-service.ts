@@ -149,7 +149,7 @@ export class ReportService {
     const sourceLine =
       source === 'annotations'
         ? 'Boxes: annotations (manual, imported and accepted model boxes).'
-        : `Boxes: ${source === 'both' ? 'annotations where a page has them, else ' : ''}detections of model "${model}" with score >= ${t}.`;
+        : `Boxes: ${source === 'both' ? 'annotations, plus undecided ' : ''}detections of model "${model}" with score >= ${t}${source === 'both' ? '' : ' (rejected ones left out)'}.`;
     const r = await writePdfReport(
       {
         title: 'Redaction report',

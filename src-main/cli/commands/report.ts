@@ -72,7 +72,7 @@ export const reportCommand: Command = {
     out: 'the report file; its extension picks the format (.pdf, .csv or .json)',
     model: 'model folder to detect with (default: the shipped default model, when installed)',
     threshold: 'lowest detection score counted (default 0.5)',
-    source: 'boxes from annotations, predictions, or both (default: annotations where a page has them)',
+    source: 'boxes from annotations, predictions, or both (default: annotations plus undecided predictions)',
   },
   positionals: true,
   async run({ values, positionals, dataDir, json, io }) {
