@@ -111,7 +111,7 @@ function marker(b: PageBuilder, rect: Box, r: Rng): number[] {
     polys.push(poly);
   }
   const ink = r.range(5, 60);
-  const alpha = r.range(0.82, 1);
+  const alpha = r.range(0.86, 1);
   b.draw('redact', (g) => {
     g.fillStyle = `rgba(${ink | 0},${ink | 0},${ink | 0},${alpha.toFixed(3)})`;
     for (const p of polys) {
