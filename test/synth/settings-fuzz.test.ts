@@ -10,13 +10,12 @@ import {
 } from '../../src-main/shared/contract/synth';
 import { generatePage } from '../../src-main/synth/generate';
 
-const weights = <K extends string>(keys: readonly K[]): fc.Arbitrary<Record<K, number>> =>
-  fc.record(
-    Object.fromEntries(keys.map((k) => [k, fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100 }))])) as Record<
-      K,
-      fc.Arbitrary<number>
-    >,
-  );
+const weights = <K extends string>(keys: readonly K[]): fc.Arbitrary<Record<K, number>> => {
+  const one = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100 }));
+  return fc
+    .tuple(...keys.map(() => one))
+    .map((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i] ?? 0])) as Record<K, number>);
+};
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 
 const settings: fc.Arbitrary<SynthSettings> = fc.record({

@@ -1,5 +1,5 @@
 import type { Font } from '../fonts';
-import { signature } from '../marks';
+import { photo, signature } from '../marks';
 import { AGENCIES, date, fileNumber, fullName, phrase, sensitive } from '../text';
 import { fieldBlock, heading, paragraphs, type LayoutCtx, type LayoutSpec } from './common';
 
@@ -58,6 +58,22 @@ function drawMemo(c: LayoutCtx): void {
     caps: b.typewriter && r.chance(0.25),
     maxY: area[3] - sigSpace - c.lh * 6,
   });
+  if (y < area[3] - b.dpi * 3 && r.chance(0.15 + 0.3 * c.negatives)) {
+    // an attached photograph, often dark: a hard negative (or a target for a redaction)
+    const w = (area[2] - area[0]) * r.range(0.3, 0.6);
+    const h = Math.min(area[3] - y - c.lh * 3, w * r.range(0.6, 1.3));
+    const x = area[0] + (area[2] - area[0] - w) * r.next();
+    photo(c, [x, y + c.lh * 0.5, x + w, y + c.lh * 0.5 + h]);
+    y += h + c.lh * 1.8;
+    b.text(
+      `Attachment ${String.fromCharCode(65 + r.int(0, 5))}`,
+      x,
+      y,
+      { ...c.body, size: c.body.size * 0.85 },
+      { redactable: false },
+    );
+    y += c.lh;
+  }
   if (y < area[3] - c.lh * 5) {
     y = signature(c, area[0] + (area[2] - area[0]) * r.range(0, 0.5), y + c.lh * 0.5);
   }
