@@ -45,6 +45,12 @@ export interface DocumentsServiceOptions {
   limits?: Partial<RenderLimits>;
 }
 
+/** Render workers: 2 (one per core of the reference machine), or `REDLAB_IMPORT_WORKERS` (1–16). */
+function defaultWorkers(): number {
+  const n = Number(process.env.REDLAB_IMPORT_WORKERS);
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : 2;
+}
+
 function notFound(pageId: number): AppError {
   return new AppError('NOT_FOUND', `Page ${pageId} does not exist or its document was deleted; pick another page.`);
 }
@@ -68,7 +74,7 @@ export class DocumentsService {
     opts: DocumentsServiceOptions = {},
   ) {
     this.repo = new DocumentsRepo(db);
-    this.workers = opts.workers ?? 2;
+    this.workers = opts.workers ?? defaultWorkers();
     this.limits = {
       maxPages: LIMITS.maxPages,
       maxImagePixels: LIMITS.maxImagePixels,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SHARED } from '../helpers/tmp';
-import { bombPng, counts, filesUnder, pagePng, useServices, writePngFolder } from './make-files';
+import { bombPng, counts, encryptedPdf, filesUnder, pagePng, useServices, writePngFolder } from './make-files';
 
 const PDFS = path.join(SHARED, 'fixtures', 'pdf-audit');
 const services = useServices();
@@ -55,7 +55,7 @@ describe('DocumentsService.importFiles', () => {
     expect(counts(s).documents).toBe(1);
   });
 
-  it('lists a broken PDF, a zero-byte file and a 30000×30000 PNG as errors while the rest imports', async () => {
+  it('lists a broken PDF, a zero-byte file, a 30000×30000 PNG, an encrypted PDF and a text file as errors while the rest imports', async () => {
     const { s, dir } = services();
     const pngs = await writePngFolder(path.join(dir, 'in', 'scans'), 3);
     fs.copyFileSync(path.join(PDFS, 'ok_words.pdf'), path.join(dir, 'in', 'ok.pdf'));
@@ -65,6 +65,8 @@ describe('DocumentsService.importFiles', () => {
     );
     fs.writeFileSync(path.join(dir, 'in', 'zero.pdf'), '');
     fs.writeFileSync(path.join(dir, 'in', 'huge.png'), bombPng(30000, 30000));
+    fs.writeFileSync(path.join(dir, 'in', 'locked.pdf'), encryptedPdf());
+    fs.writeFileSync(path.join(dir, 'in', 'notes.txt'), 'not a document');
     const r = await s.documents.importFiles([path.join(dir, 'in')]);
     expect(r.documents.map((d) => d.name).sort()).toEqual(['ok.pdf', ...pngs.map((p) => path.basename(p))].sort());
     const byName = Object.fromEntries(r.errors.map((e) => [path.basename(e.file), e]));
@@ -72,6 +74,8 @@ describe('DocumentsService.importFiles', () => {
     expect(byName['zero.pdf']?.code).toBe('EMPTY_FILE');
     expect(byName['huge.png']?.code).toBe('IMAGE_TOO_LARGE');
     expect(byName['huge.png']?.message).toContain('30000×30000');
+    expect(byName['locked.pdf']?.code).toBe('ENCRYPTED_FILE');
+    expect(byName['notes.txt']?.code).toBe('UNSUPPORTED_FILE');
     for (const e of r.errors) expect(e.message.length).toBeGreaterThanOrEqual(40);
     expect(counts(s)).toMatchObject({ documents: 4, pages: 4 });
     // nothing of the failed files was kept: no staging folders, one original per imported document

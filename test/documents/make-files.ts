@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -81,4 +82,53 @@ export function filesUnder(dir: string): string[] {
 export function counts(s: Services): Record<string, number> {
   const n = (t: string): number => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
   return { documents: n('documents'), pages: n('pages'), page_text: n('page_text'), annotations: n('annotations') };
+}
+
+const PDF_PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
+
+function rc4(key: Buffer, data: Buffer): Buffer {
+  const s = Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + s[i]! + key[i % key.length]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let k = 0, i = 0, j = 0; k < data.length; k++) {
+    i = (i + 1) & 255;
+    j = (j + s[i]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+    out[k] = data[k]! ^ s[(s[i]! + s[j]!) & 255]!;
+  }
+  return out;
+}
+
+/**
+ * A one-page PDF protected by a user password (standard security handler, revision 2), written by
+ * hand: readers refuse to open it without the password.
+ */
+export function encryptedPdf(password = 'secret'): Buffer {
+  const md5 = (...b: Buffer[]): Buffer => crypto.createHash('md5').update(Buffer.concat(b)).digest();
+  const pad = (p: string): Buffer => Buffer.concat([Buffer.from(p, 'latin1'), PDF_PAD]).subarray(0, 32);
+  const id = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
+  const o = rc4(md5(pad('owner')).subarray(0, 5), pad(password));
+  const p = Buffer.alloc(4);
+  p.writeInt32LE(-4);
+  const key = md5(pad(password), o, p, id).subarray(0, 5);
+  const u = rc4(key, PDF_PAD);
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+    `<< /Filter /Standard /V 1 /R 2 /O <${o.toString('hex')}> /U <${u.toString('hex')}> /P -4 >>`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o2, i) => {
+    offsets.push(Buffer.byteLength(body, 'latin1'));
+    body += `${i + 1} 0 obj\n${o2}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -88,6 +89,8 @@ async function renderAll(
   opts: FileImportOptions,
 ): Promise<RenderedPageInfo[]> {
   const local = new AbortController();
+  // One listener per page range of a long file.
+  setMaxListeners(0, local.signal);
   const onOuterAbort = (): void => local.abort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const pages: RenderedPageInfo[] = [];
