@@ -30,6 +30,10 @@ describe('error-analysis view in Chromium', () => {
 
   it('opens from #/runs?errors=run:1 and shows the FP/FN gallery with images, mistakes and curves', async () => {
     const { page, errors } = await openPage(browser, app.launchUrl);
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     await page.evaluate(() => (location.hash = '#/runs?errors=run%3A1'));
     await expect.poll(() => page.locator('h1').first().innerText()).toBe('Error analysis');
 
@@ -83,6 +87,6 @@ describe('error-analysis view in Chromium', () => {
       .getByRole('button', { name: /Open page/ })
       .click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/annotate?page=${ids[1]}`);
-    expect(errors).toEqual([]);
+    expect(errors, failed.join('\n')).toEqual([]);
   });
 });

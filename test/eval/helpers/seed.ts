@@ -27,6 +27,9 @@ function pageImage(file: string, gt: SeedPage['gt']): void {
     if (b.class === 'redaction') g.fillRect(b.box[0], b.box[1], b.box[2] - b.box[0], b.box[3] - b.box[1]);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, c.toBuffer('image/png'));
+  const thumb = createCanvas(PAGE_W / 4, PAGE_H / 4);
+  thumb.getContext('2d').drawImage(c, 0, 0, PAGE_W / 4, PAGE_H / 4);
+  fs.writeFileSync(file.replace(/\.png$/, '.thumb.jpg'), thumb.toBuffer('image/jpeg'));
 }
 
 /**
@@ -69,9 +72,10 @@ export function seedPages(
     pageImage(path.join(dataDir, rel), p.gt);
     const r = db
       .prepare(
-        `INSERT INTO pages (document_id, page_index, width, height, dpi, image_path, has_redactions) VALUES (?, ?, ?, ?, 72, ?, ?)`,
+        `INSERT INTO pages (document_id, page_index, width, height, dpi, image_path, thumb_path, has_redactions)
+         VALUES (?, ?, ?, ?, 72, ?, ?, ?)`,
       )
-      .run(d, i, PAGE_W, PAGE_H, rel, p.gt.length ? 1 : 0);
+      .run(d, i, PAGE_W, PAGE_H, rel, rel.replace(/\.png$/, '.thumb.jpg'), p.gt.length ? 1 : 0);
     const pageId = Number(r.lastInsertRowid);
     for (const b of p.gt) {
       db.prepare(`INSERT INTO annotations (page_id, class, x0, y0, x1, y1, style) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
