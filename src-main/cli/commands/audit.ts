@@ -1,5 +1,6 @@
 import { expandInputs } from '../../audit/inputs';
 import { runWorker } from '../../jobs/worker-host';
+import { pageRanges } from '../../reports/pdf-text';
 import type { AuditFile } from '../../shared/contract/audit';
 import type { AuditWorkerInput, AuditWorkerOutput } from '../../workers/audit';
 import { UsageError, type Command, type CommandIO } from '../command';
@@ -10,7 +11,7 @@ function summaryLine(f: AuditFile): string {
   const leaks = leakPages.flatMap((p) => p.findings.filter((x) => x.severity === 'leak'));
   if (leaks.length === 0) return `${f.file}: ${f.pages.length} page(s), no text found under redactions`;
   const chars = leaks.reduce((s, x) => s + x.text_length, 0);
-  const pages = leakPages.map((p) => p.page).join(', ');
+  const pages = pageRanges(leakPages.map((p) => p.page));
   return `${f.file}: ${leaks.length} bad redaction(s) hiding ${chars} characters on page(s) ${pages}`;
 }
 
