@@ -97,29 +97,42 @@ export function registerSynthJob(jobs: JobRunner, paths: DataPaths, documents: (
           'The library cannot store generated pages in this version; use `redlab synth --out DIR` instead.',
         );
       const result: SynthGenerateResult = { pages: 0, boxes: 0, documentIds: [], dataset: p.dataset ?? null };
-      for (let first = 0; first < p.count; first += PAGES_PER_DOCUMENT) {
-        ctx.throwIfCancelled();
-        const n = Math.min(PAGES_PER_DOCUMENT, p.count - first);
+      const dirs: string[] = [];
+      // Generate chunk k+1 in the workers while chunk k is stored (thumbnails, database).
+      const generate = (first: number): Promise<{ first: number; dir: string; pages: BatchPage[] }> => {
         const dir = path.join(paths.tmp, `synth-${crypto.randomUUID()}`);
-        try {
-          const pages = await generateBatch({
-            settings: p.settings,
-            seed: p.seed,
-            count: n,
-            first,
-            outDir: dir,
-            signal: ctx.signal,
-            onProgress: (done) =>
-              ctx.progress((first + done) / p.count, `Generated ${first + done} of ${p.count} pages`),
-          });
+        dirs.push(dir);
+        const n = Math.min(PAGES_PER_DOCUMENT, p.count - first);
+        return generateBatch({
+          settings: p.settings,
+          seed: p.seed,
+          count: n,
+          first,
+          outDir: dir,
+          signal: ctx.signal,
+          onProgress: (done) => ctx.progress((first + done) / p.count, `Generated ${first + done} of ${p.count} pages`),
+        }).then((pages) => ({ first, dir, pages }));
+      };
+      try {
+        let next: Promise<{ first: number; dir: string; pages: BatchPage[] }> | null = generate(0);
+        while (next) {
+          const chunk: { first: number; dir: string; pages: BatchPage[] } = await next;
           ctx.throwIfCancelled();
-          const added = await sink.addRenderedDocument(toDocument(p, first, pages, dir));
+          const after = chunk.first + PAGES_PER_DOCUMENT;
+          next = after < p.count ? generate(after) : null;
+          // a failed chunk still waiting must not be left unhandled while this one is stored
+          next?.catch(() => undefined);
+          const added = await sink.addRenderedDocument(toDocument(p, chunk.first, chunk.pages, chunk.dir));
+          fs.rmSync(chunk.dir, { recursive: true, force: true });
           result.documentIds.push(added.documentId);
-          result.pages += pages.length;
-          result.boxes += pages.reduce((s, pg) => s + pg.annotations.filter((a) => a.class === 'redaction').length, 0);
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
+          result.pages += chunk.pages.length;
+          result.boxes += chunk.pages.reduce(
+            (s, pg) => s + pg.annotations.filter((a) => a.class === 'redaction').length,
+            0,
+          );
         }
+      } finally {
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
       }
       ctx.progress(
         1,

@@ -62,4 +62,31 @@ describe('SynthService on a real data folder', () => {
     const ratios = s.synth.datasetRatios();
     expect(ratios.find((r) => r.name === 'mixed')).toMatchObject({ realPages: 0, syntheticPages: 3 });
   });
+
+  it('stores a large set as several documents of at most 25 pages, in order, and can be cancelled', async () => {
+    const tiny = { ...DEFAULT_SETTINGS, longSide: 320 };
+    const job = s.synth.startGenerate({ settings: tiny, seed: 2, count: 27 });
+    const done = await s.jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    const ids = (done.result as { documentIds: number[] }).documentIds;
+    const counts = ids.map(
+      (id) =>
+        s.db.prepare('SELECT page_count AS n, synth_settings AS st FROM documents WHERE id = ?').get(id) as {
+          n: number;
+          st: string;
+        },
+    );
+    expect(counts.map((c) => c.n)).toEqual([25, 2]);
+    expect(counts.map((c) => (JSON.parse(c.st) as { first: number }).first)).toEqual([0, 25]);
+
+    const big = s.synth.startGenerate({ settings: tiny, seed: 3, count: 500 });
+    await new Promise((r) => setTimeout(r, 300));
+    s.jobs.cancel(big.id);
+    const cancelled = await s.jobs.wait(big.id);
+    expect(cancelled.status).toBe('cancelled');
+    const stored = s.db
+      .prepare(`SELECT COALESCE(SUM(page_count), 0) AS n FROM documents WHERE synth_settings LIKE '%"seed":3,%'`)
+      .get() as { n: number };
+    expect(stored.n).toBeLessThan(500);
+  });
 });
