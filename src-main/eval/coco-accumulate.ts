@@ -24,57 +24,75 @@ const IGNORED = IGNORED_FLAG;
 const RECS = Float64Array.from(REC_THRS);
 
 interface Cell {
-  t: number;
   k: number;
   a: number;
   m: number;
   K: number;
 }
 
-interface Range {
-  /** First and one-past-last position of the category in score order. */
-  first: number;
-  last: number;
-  maxDet: number;
+interface Buffers {
+  /** [T, cap]: recall and precision after each kept detection, per IoU threshold */
+  rc: Float64Array;
+  pr: Float64Array;
+  /** [cap]: score of each kept detection */
+  sc: Float64Array;
+  cap: number;
+  tp: Float64Array;
+  fp: Float64Array;
 }
 
-/** One (t, k, a, m) cell: cumulative TP/FP, precision made monotone, 101-point sampling. */
-function fillCell(
+/**
+ * Cumulative TP / FP of the detections kept for maxDet, at all T thresholds in one pass over the
+ * score order (flags of one detection are contiguous). Returns the number kept (pycocotools' nd).
+ */
+function cumulate(
   flags: Uint8Array,
-  off: number,
-  npig: number,
   order: ScoreOrder,
-  range: Range,
-  buf: { rc: Float64Array; pr: Float64Array; sc: Float64Array },
-  out: Accumulated,
-  c: Cell,
-): void {
-  const { rc, pr, sc } = buf;
+  first: number,
+  last: number,
+  a: number,
+  N: number,
+  maxDet: number,
+  npig: number,
+  b: Buffers,
+): number {
   const { rank, score } = order;
-  const all = range.maxDet >= MAX_DETS[M - 1]!;
-  let tp = 0;
-  let fp = 0;
+  const { rc, pr, sc, cap, tp, fp } = b;
+  const all = maxDet >= MAX_DETS[M - 1]!;
+  tp.fill(0);
+  fp.fill(0);
   let nd = 0;
-  for (let q = range.first; q < range.last; q++) {
-    if (!all && rank[q]! >= range.maxDet) continue;
-    const f = flags[off + q]!;
-    if ((f & IGNORED) === 0) {
-      if ((f & MATCHED) !== 0) tp++;
-      else fp++;
+  for (let q = first; q < last; q++) {
+    if (!all && rank[q]! >= maxDet) continue;
+    const base = (a * N + q) * T;
+    for (let t = 0; t < T; t++) {
+      const f = flags[base + t]!;
+      if ((f & IGNORED) === 0) {
+        if ((f & MATCHED) !== 0) tp[t]!++;
+        else fp[t]!++;
+      }
+      const x = tp[t]!;
+      rc[t * cap + nd] = x / npig;
+      pr[t * cap + nd] = x / (fp[t]! + x + EPS);
     }
-    rc[nd] = tp / npig;
-    pr[nd] = tp / (fp + tp + EPS);
     sc[nd++] = score[q]!;
   }
-  out.recall[((c.t * c.K + c.k) * A + c.a) * M + c.m] = nd ? rc[nd - 1]! : 0;
-  for (let i = nd - 1; i > 0; i--) if (pr[i]! > pr[i - 1]!) pr[i - 1] = pr[i]!;
+  return nd;
+}
+
+/** Precision made monotone from the right and sampled at the 101 recall thresholds, for one t. */
+function sample(t: number, nd: number, b: Buffers, out: Accumulated, c: Cell): void {
+  const off = t * b.cap;
+  const { rc, pr, sc } = b;
+  out.recall[((t * c.K + c.k) * A + c.a) * M + c.m] = nd ? rc[off + nd - 1]! : 0;
+  for (let i = nd - 1; i > 0; i--) if (pr[off + i]! > pr[off + i - 1]!) pr[off + i - 1] = pr[off + i]!;
   // np.searchsorted(rc, recThrs, side='left'); indices past the end leave 0 (pycocotools' try/except).
   let j = 0;
   for (let r = 0; r < R; r++) {
     const thr = RECS[r]!;
-    while (j < nd && rc[j]! < thr) j++;
-    const at = (((c.t * R + r) * c.K + c.k) * A + c.a) * M + c.m;
-    out.precision[at] = j < nd ? pr[j]! : 0;
+    while (j < nd && rc[off + j]! < thr) j++;
+    const at = (((t * R + r) * c.K + c.k) * A + c.a) * M + c.m;
+    out.precision[at] = j < nd ? pr[off + j]! : 0;
     out.scores[at] = j < nd ? sc[j]! : 0;
   }
 }
@@ -88,17 +106,26 @@ export function accumulate(p: PreparedCoco, match: MatchResult, order: ScoreOrde
     scores: new Float64Array(T * R * K * A * M).fill(-1),
   };
   const N = p.dtScore.length;
-  const buf = { rc: new Float64Array(N), pr: new Float64Array(N), sc: new Float64Array(N) };
+  let cap = 1;
+  for (let k = 0; k < K; k++) cap = Math.max(cap, p.dtStart[(k + 1) * p.I]! - p.dtStart[k * p.I]!);
+  const buf: Buffers = {
+    rc: new Float64Array(T * cap),
+    pr: new Float64Array(T * cap),
+    sc: new Float64Array(cap),
+    cap,
+    tp: new Float64Array(T),
+    fp: new Float64Array(T),
+  };
   for (let k = 0; k < K; k++) {
     if (match.present[k] !== 1) continue;
+    const first = p.dtStart[k * p.I]!;
+    const last = p.dtStart[(k + 1) * p.I]!;
     for (let m = 0; m < M; m++) {
-      const range: Range = { first: p.dtStart[k * p.I]!, last: p.dtStart[(k + 1) * p.I]!, maxDet: MAX_DETS[m]! };
       for (let a = 0; a < A; a++) {
         const npig = match.npig[k * A + a]!;
         if (npig === 0) continue;
-        for (let t = 0; t < T; t++) {
-          fillCell(match.flags, (a * T + t) * N, npig, order, range, buf, out, { t, k, a, m, K });
-        }
+        const nd = cumulate(match.flags, order, first, last, a, N, MAX_DETS[m]!, npig, buf);
+        for (let t = 0; t < T; t++) sample(t, nd, buf, out, { k, a, m, K });
       }
     }
   }

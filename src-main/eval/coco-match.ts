@@ -9,7 +9,7 @@ export const IGNORED = 2;
 
 /**
  * pycocotools' `evaluateImg` for every (category, image, area range), kept in typed arrays.
- * `flags[(a * T + t) * N + pos[j]]` for detection row j (N rows in all, `pos` from `scoreOrder`)
+ * `flags[(a * N + pos[j]) * T + t]` for detection row j (N rows in all, `pos` from `scoreOrder`)
  * says matched / ignored, laid out in accumulation order;
  * `npig[k * A + a]` counts the ground truth that is not ignored; `present[k]` says whether the
  * category has any ground truth or detection (pycocotools' "E is empty" skip).
@@ -74,7 +74,7 @@ function matchArea(p: PreparedCoco, pos: Int32Array, grp: Group, a: number, s: S
   const crowd = p.gtCrowd;
   const flags = out.flags;
   for (let t = 0; t < T; t++) {
-    const base = (a * T + t) * N;
+    const base = a * N;
     taken.fill(0, 0, G);
     for (let d = 0; d < D; d++) {
       let iou = THRS[t]!;
@@ -101,7 +101,7 @@ function matchArea(p: PreparedCoco, pos: Int32Array, grp: Group, a: number, s: S
       }
       const area = p.dtArea[d0 + d]!;
       if ((flag & MATCHED) === 0 && (area < lo || area > hi)) flag |= IGNORED;
-      flags[base + pos[d0 + d]!] = flag;
+      flags[(base + pos[d0 + d]!) * T + t] = flag;
     }
   }
 }

@@ -46,7 +46,7 @@ function perImage(p: PreparedCoco, m: MatchResult, order: ScoreOrder): CocoImage
       const g = k * p.I + i;
       const r = out[i]!;
       for (let j = p.dtStart[g]!; j < p.dtStart[g + 1]!; j++) {
-        const f = m.flags[order.pos[j]!]!; // a = 0, t = 0
+        const f = m.flags[order.pos[j]! * IOU_THRS.length]!; // a = 0, t = 0
         r.numDt++;
         if (f & 2) continue;
         if (f & 1) r.tp++;
@@ -70,7 +70,7 @@ function inputMatches(p: PreparedCoco, m: MatchResult, order: ScoreOrder, nDet: 
   for (let j = 0; j < p.dtSrc.length; j++) {
     const src = p.dtSrc[j]!;
     detBestIou[src] = m.dtBestIou[j]!;
-    const f = m.flags[order.pos[j]!]!;
+    const f = m.flags[order.pos[j]! * IOU_THRS.length]!;
     const g = m.dtMatch50[j]!;
     if (f & 2) detMatch[src] = -2;
     else detMatch[src] = g >= 0 && f & 1 ? p.gtSrc[g]! : -1;
