@@ -3,7 +3,7 @@ import type { RedactionShape, SynthSettings } from '../shared/contract/synth';
 import { css, inkBounds, textWidth, type Font } from './fonts';
 import { grey, type PageBuilder } from './page';
 import type { Rng } from './rng';
-import { targetRects } from './targets';
+import { choosePadStyle, targetRects } from './targets';
 import { drawRedaction } from './styles';
 import { EXEMPTION_CODES } from './text';
 
@@ -18,6 +18,7 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
   const mainStyle = r.weighted(s.styles);
   const placed: Box[] = [];
   const codes = codeFamily(r);
+  const padStyle = choosePadStyle(r);
   const shapes = { ...s.shapes };
   const fullPage = r.weighted(shapes) === 'page';
   shapes.page = 0;
@@ -25,7 +26,7 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
   while (placed.length < target && attempts < target * 6 + 10) {
     attempts++;
     const shape: RedactionShape = fullPage && placed.length === 0 ? 'page' : r.weighted(shapes);
-    const rects = targetRects(b, shape, s.smallBoxes, r);
+    const rects = targetRects(b, shape, s.smallBoxes, r, padStyle);
     if (rects.length === 0) continue;
     if (rects.some((rc) => overlaps(rc, placed, 3) || rc[2] - rc[0] < 3 || rc[3] - rc[1] < 3)) continue;
     const style: BoxStyle = r.chance(0.85) ? mainStyle : r.weighted(s.styles);
@@ -46,6 +47,7 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
 
 /** Codes of one release look alike: "(b)(6)" style or "b6" style, mixed a little. */
 function codeFamily(r: Rng): string[] {
+  if (r.chance(0.12)) return [r.pick(['REDACTED', 'Redacted', 'WITHHELD', 'DELETED', 'PRIVACY'])];
   const paren = EXEMPTION_CODES.filter((c) => c.startsWith('('));
   const short = EXEMPTION_CODES.filter((c) => !c.startsWith('('));
   const main = r.chance(0.55) ? paren : short;

@@ -5,26 +5,48 @@ import type { PageBuilder, TextLine, Word } from './page';
 import type { Rng } from './rng';
 
 /**
+ * How the redaction tool of a page pads words, in ems: one setting per page (a person or a tool
+ * redacting a document works alike), with a little jitter per box.
+ */
+export interface PadStyle {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  jitter: number;
+}
+
+export function choosePadStyle(r: Rng): PadStyle {
+  return {
+    top: r.range(-0.05, 0.28),
+    bottom: r.range(-0.05, 0.28),
+    left: r.range(-0.04, 0.3),
+    right: r.range(-0.04, 0.3),
+    jitter: r.range(0.01, 0.08),
+  };
+}
+
+/**
  * Where a redaction of a given shape goes: integer page-pixel rectangles derived from the drawn
  * text, cells and areas. Padding is random and asymmetric so boxes neither always hug whole words
  * nor share one height.
  */
-export function targetRects(b: PageBuilder, shape: RedactionShape, small: number, r: Rng): Box[] {
+export function targetRects(b: PageBuilder, shape: RedactionShape, small: number, r: Rng, pad: PadStyle): Box[] {
   switch (shape) {
     case 'partial':
-      return one(partial(b, small, r));
+      return one(partial(b, small, r, pad));
     case 'word':
-      return one(words(b, small, r, 1));
+      return one(words(b, small, r, 1, pad));
     case 'span':
-      return one(words(b, small, r, r.int(2, 6)));
+      return one(words(b, small, r, r.int(2, 6), pad));
     case 'line':
-      return one(wholeLine(b, r));
+      return one(wholeLine(b, r, pad));
     case 'lines':
       return lines(b, r);
     case 'block':
       return one(block(b, r));
     case 'cell':
-      return one(cell(b, r));
+      return one(cell(b, r, pad));
     case 'free':
       return one(free(b, r));
     case 'page':
@@ -46,15 +68,15 @@ function snap(x0: number, y0: number, x1: number, y1: number, b: PageBuilder): B
   return box[2] - box[0] >= 3 && box[3] - box[1] >= 3 ? box : null;
 }
 
-/** Vertical extent around a line with random padding (sometimes a little short of the ink). */
-function vpad(line: TextLine, r: Rng): [number, number] {
+/** Vertical extent around a line with the page's padding (sometimes a little short of the ink). */
+function vpad(line: TextLine, r: Rng, pad: PadStyle): [number, number] {
   const s = line.font.size;
-  return [line.top - s * r.range(-0.08, 0.3), line.bottom + s * r.range(-0.08, 0.3)];
+  return [line.top - s * (pad.top + r.normal(pad.jitter)), line.bottom + s * (pad.bottom + r.normal(pad.jitter))];
 }
 
-function hpad(line: TextLine, r: Rng): [number, number] {
+function hpad(line: TextLine, r: Rng, pad: PadStyle): [number, number] {
   const s = line.font.size;
-  return [s * r.range(-0.06, 0.35), s * r.range(-0.06, 0.35)];
+  return [s * (pad.left + r.normal(pad.jitter)), s * (pad.right + r.normal(pad.jitter))];
 }
 
 function redactableLines(b: PageBuilder): TextLine[] {
@@ -80,42 +102,42 @@ function pickWord(b: PageBuilder, small: number, r: Rng): { line: TextLine; inde
   return best;
 }
 
-function words(b: PageBuilder, small: number, r: Rng, n: number): Box | null {
+function words(b: PageBuilder, small: number, r: Rng, n: number, pad: PadStyle): Box | null {
   const p = pickWord(b, small, r);
   if (!p) return null;
   const last = Math.min(p.line.words.length - 1, p.index + n - 1);
   const w0 = p.line.words[p.index] as Word;
   const w1 = p.line.words[last] as Word;
-  const [pl, pr] = hpad(p.line, r);
-  const [t, bt] = vpad(p.line, r);
+  const [pl, pr] = hpad(p.line, r, pad);
+  const [t, bt] = vpad(p.line, r, pad);
   return snap(w0.x0 - pl, t, w1.x1 + pr, bt, b);
 }
 
 /** Part of a word: a prefix, suffix or middle (e-mail user names, digits of a number). */
-function partial(b: PageBuilder, small: number, r: Rng): Box | null {
+function partial(b: PageBuilder, small: number, r: Rng, pad: PadStyle): Box | null {
   const p = pickWord(b, small * 0.5, r);
   if (!p) return null;
   const w = p.line.words[p.index] as Word;
   const n = w.text.length;
-  if (n < 4) return words(b, small, r, 1);
+  if (n < 4) return words(b, small, r, 1, pad);
   const from = r.chance(0.4) ? 0 : r.int(1, n - 2);
   const to = r.chance(0.4) ? n : r.int(from + 2, n);
   const x0 = w.x0 + textWidth(p.line.font, w.text.slice(0, from));
   const x1 = w.x0 + textWidth(p.line.font, w.text.slice(0, to));
   const s = p.line.font.size;
-  const [t, bt] = vpad(p.line, r);
+  const [t, bt] = vpad(p.line, r, pad);
   return snap(x0 - s * r.range(0, 0.1), t, x1 + s * r.range(0, 0.1), bt, b);
 }
 
-function wholeLine(b: PageBuilder, r: Rng): Box | null {
+function wholeLine(b: PageBuilder, r: Rng, pad: PadStyle): Box | null {
   const ls = redactableLines(b);
   if (ls.length === 0) return null;
   const line = r.pick(ls);
   const start = r.chance(0.6) ? 0 : r.int(0, line.words.length - 1);
   const w0 = line.words[start] as Word;
   const w1 = line.words[line.words.length - 1] as Word;
-  const [pl, pr] = hpad(line, r);
-  const [t, bt] = vpad(line, r);
+  const [pl, pr] = hpad(line, r, pad);
+  const [t, bt] = vpad(line, r, pad);
   return snap(w0.x0 - pl, t, w1.x1 + pr, bt, b);
 }
 
@@ -175,14 +197,14 @@ function block(b: PageBuilder, r: Rng): Box | null {
 }
 
 /** A table or form cell: the value area inside its borders, or just its text. */
-function cell(b: PageBuilder, r: Rng): Box | null {
-  if (b.cells.length === 0) return words(b, 0.5, r, r.int(1, 3));
+function cell(b: PageBuilder, r: Rng, pad: PadStyle): Box | null {
+  if (b.cells.length === 0) return words(b, 0.5, r, r.int(1, 3), pad);
   const c = r.pick(b.cells);
   const [x0, y0, x1, y1] = c.box;
   if (c.line && c.line.words.length > 0 && r.chance(0.5)) {
     const w0 = c.line.words[0] as Word;
     const w1 = c.line.words[c.line.words.length - 1] as Word;
-    const [t, bt] = vpad(c.line, r);
+    const [t, bt] = vpad(c.line, r, pad);
     return snap(
       Math.max(x0 + 2, w0.x0 - r.range(0, 6)),
       Math.max(y0 + 2, t),

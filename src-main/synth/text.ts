@@ -165,7 +165,8 @@ export function sentence(r: Rng, minWords = 6, maxWords = 26): string {
   const words: string[] = [];
   for (let i = 0; i < n; i++) {
     const roll = r.next();
-    if (roll < 0.07) words.push(sensitive(r));
+    if (roll < 0.003) words.push(r.pick(['[REDACTED]', '[redacted]', '(b)(6)', '[***]']));
+    else if (roll < 0.07) words.push(sensitive(r));
     else if (roll < 0.42) words.push(r.pick(COMMON));
     else words.push(r.pick(CONTENT));
     if (i > 2 && i < n - 2 && r.chance(0.07)) words[words.length - 1] += ',';

@@ -84,6 +84,13 @@ function illumination(w: number, h: number, k: number, r: Rng): { gx: Float32Arr
   const vig = r.range(0, amp);
   for (let x = 0; x < w; x++) gx[x] = 1 - amp * (fromLeft ? x / w : 1 - x / w) - vig * ((2 * x) / w - 1) ** 4;
   for (let y = 0; y < h; y++) gy[y] = 1 - vig * ((2 * y) / h - 1) ** 4;
+  if (r.chance(0.35)) {
+    // the shadow of a binding or of a page that did not lie flat, along one edge
+    const depth = r.range(0.15, 0.6);
+    const reach = w * r.range(0.008, 0.04);
+    const left = r.chance(0.5);
+    for (let x = 0; x < w; x++) gx[x] = (gx[x] as number) * (1 - depth * Math.exp(-(left ? x : w - 1 - x) / reach));
+  }
   return { gx, gy };
 }
 
