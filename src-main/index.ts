@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Services } from './app/services';
 import { createDispatcher } from './app/dispatch';
@@ -61,6 +61,19 @@ function createWindow(): BrowserWindow {
     webPreferences: webPreferences(path.join(__dirname, '../preload/preload.js')),
   });
   win.once('ready-to-show', () => win.show());
+  // The editor refuses to unload while a change is not yet confirmed saved: ask, don't close silently.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Stay', 'Leave without saving'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Unsaved changes',
+      message: 'Some boxes are not saved yet.',
+      detail: 'Stay to let them save (or retry a failed save); leave to close and lose them.',
+    });
+    if (choice === 1) event.preventDefault();
+  });
   void win.loadURL(RENDERER_URL);
   return win;
 }

@@ -50,10 +50,10 @@ export class EditorState {
   /** Subscribes to changes from other windows; returns the stop function. */
   start(): () => void {
     this.unsubscribe ??= api.on('annotations:onPageChanged', (e) => this.onRemote(e));
-    // Browsers ask before leaving with unsaved changes. (Electron would silently refuse to close
-    // the window instead, so there the main process would need a will-prevent-unload dialog.)
+    // Ask before leaving with unsaved changes: browsers show their own prompt; in Electron the main
+    // process answers `will-prevent-unload` with a Leave/Stay dialog (src-main/index.ts).
     const beforeUnload = (e: BeforeUnloadEvent): void => {
-      if (api.transport === 'http' && this.openSessions.some((s) => s.saveState !== 'saved')) e.preventDefault();
+      if (this.openSessions.some((s) => s.saveState !== 'saved')) e.preventDefault();
     };
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
