@@ -60,5 +60,7 @@ export function dataPaths(root: string): DataPaths {
 export function insideDir(root: string, rel: string): string | null {
   const base = path.resolve(root);
   const full = path.resolve(base, rel);
-  return full === base || full.startsWith(base + path.sep) ? full : null;
+  // A filesystem root ('/', 'C:\\') already ends with the separator.
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  return full === base || full.startsWith(prefix) ? full : null;
 }
