@@ -112,10 +112,17 @@ export class PageBuilder {
     x: number,
     baseline: number,
     font: Font,
-    opts: { extraSpace?: number; ink?: number; redactable?: boolean; leading?: number } = {},
+    opts: {
+      extraSpace?: number;
+      ink?: number;
+      redactable?: boolean;
+      leading?: number;
+      /** The line's layout when the caller measured it already (flow). */
+      layout?: { offsets: number[]; widths: number[]; width: number };
+    } = {},
   ): TextLine {
     const extra = opts.extraSpace ?? 0;
-    const lay = layoutWords(font, words, extra);
+    const lay = opts.layout ?? layoutWords(font, words, extra);
     const placed: Word[] = words.map((w, i) => {
       const x0 = x + (lay.offsets[i] as number);
       return { text: w, x0, x1: x0 + (lay.widths[i] as number) };
@@ -179,12 +186,16 @@ export class PageBuilder {
       const start = first ? x0 + (o.indent ?? 0) : x0;
       const avail = x1 - start;
       const row: string[] = [];
+      const offsets: number[] = [];
+      const widths: number[] = [];
       let w = 0;
       while (i < words.length) {
         const word = words[i] as string;
         const ww = textWidth(font, word);
         const gap = row.length > 0 ? spaceBetween(font, row[row.length - 1] as string, word) : 0;
         if (row.length > 0 && w + gap + ww > avail) break;
+        offsets.push(w + gap);
+        widths.push(ww);
         w += gap + ww;
         row.push(word);
         i++;
@@ -195,8 +206,19 @@ export class PageBuilder {
       if (o.align === 'justify' && !last && row.length > 1) extraSpace = (avail - w) / (row.length - 1);
       else if (o.align === 'center') left = start + (avail - w) / 2;
       else if (o.align === 'right') left = x1 - w;
+      const layout = {
+        offsets: offsets.map((off, k) => off + k * extraSpace),
+        widths,
+        width: w + extraSpace * Math.max(0, row.length - 1),
+      };
       lines.push(
-        this.textLine(row, left, y, font, { extraSpace, ink: o.ink, redactable: o.redactable, leading: o.lineHeight }),
+        this.textLine(row, left, y, font, {
+          extraSpace,
+          ink: o.ink,
+          redactable: o.redactable,
+          leading: o.lineHeight,
+          layout,
+        }),
       );
       y += o.lineHeight;
       first = false;

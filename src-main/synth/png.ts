@@ -13,7 +13,9 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** CRC-32 of `buf[start..end)`: zlib's native one where Node has it (20.15+), else a table loop. */
 function crc32(buf: Uint8Array, start: number, end: number): number {
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(buf.subarray(start, end)) >>> 0;
   let c = -1;
   for (let i = start; i < end; i++) c = (CRC_TABLE[(c ^ (buf[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ -1) >>> 0;

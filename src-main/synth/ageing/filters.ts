@@ -2,11 +2,26 @@ import type { GrayImage } from '../render';
 
 /** Pixel filters on grey images. Every one is a few linear passes over a typed array. */
 
+/** Scratch buffers reused from page to page (a worker makes pages one after another). */
+const scratch = new Map<string, Uint8Array | Uint16Array>();
+
+function scratch16(key: string, n: number): Uint16Array {
+  let a = scratch.get(key);
+  if (!(a instanceof Uint16Array) || a.length !== n) scratch.set(key, (a = new Uint16Array(n)));
+  return a;
+}
+
+function scratch8(key: string, n: number): Uint8Array {
+  let a = scratch.get(key);
+  if (!(a instanceof Uint8Array) || a.length !== n) scratch.set(key, (a = new Uint8Array(n)));
+  return a;
+}
+
 /** Separable box blur of radius `rad` (window 2*rad+1): row sums, then a running column sum; in place. */
 export function boxBlur(img: GrayImage, rad: number): void {
   if (rad < 1) return;
   const { width: w, height: h, data } = img;
-  const rows = new Uint16Array(w * h);
+  const rows = scratch16('box', w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let sum = 0;
@@ -38,7 +53,7 @@ export function boxBlur(img: GrayImage, rad: number): void {
 export function softBlur(img: GrayImage, amount: number): void {
   if (amount <= 0) return;
   const { width: w, height: h, data } = img;
-  const rows = new Uint16Array(w * h);
+  const rows = scratch16('soft', w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     rows[row] = 2 * (data[row] as number) + (data[row + 1] as number);
@@ -117,7 +132,7 @@ export function finish(img: GrayImage, o: FinishOptions): void {
 /** Grey-level erosion of the paper (dark strokes grow by one pixel): photocopied, inky look. */
 export function darkenStrokes(img: GrayImage): void {
   const { width: w, height: h, data } = img;
-  const tmp = new Uint8Array(data.length);
+  const tmp = scratch8('erode', data.length);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
@@ -143,7 +158,7 @@ export function darkenStrokes(img: GrayImage): void {
 /** Show-through of the back page: the page mirrored, blurred and faded in under the ink. */
 export function bleedThrough(img: GrayImage, alpha: number, shift: number): void {
   const { width: w, height: h, data } = img;
-  const back: GrayImage = { width: w, height: h, data: new Uint8Array(w * h) };
+  const back: GrayImage = { width: w, height: h, data: scratch8('back', w * h) };
   for (let y = 0; y < h; y++) {
     const sy = Math.min(h - 1, Math.max(0, y + shift));
     const src = sy * w;
