@@ -68,6 +68,8 @@ function overrides(values: Values): RunOverrides {
   if (threads) o.threads = threads;
   const every = int(values['checkpoint-every'], 'checkpoint-every', 1, 1_000_000);
   if (every) o.checkpointEverySteps = every;
+  const cache = int(values['cache-mb'], 'cache-mb', 0, 1_000_000);
+  if (cache !== undefined) o.cacheMb = cache;
   return o;
 }
 
@@ -138,6 +140,7 @@ export const trainCommand: Command = {
     'no-augment': { type: 'boolean' },
     threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'cache-mb': { type: 'string' },
     name: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'string' },
@@ -160,6 +163,7 @@ export const trainCommand: Command = {
     'no-augment': 'train without augmentation',
     threads: 'data-parallel training threads (default: up to 2)',
     'checkpoint-every': 'also checkpoint every N steps',
+    'cache-mb': 'memory for decoded pages kept between epochs (default 1024)',
     name: 'name of the run',
     out: 'run folder: checkpoints, then the exported model (default: DATA/runs/<id>)',
     resume: 'continue run RUN (its id) from its last good checkpoint',

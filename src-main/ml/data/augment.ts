@@ -62,21 +62,38 @@ export function prepareImage(
   return { rgb, boxes: mapped, placement, pageW: page.pageW, pageH: page.pageH };
 }
 
+/** Noise values reused at random offsets (drawing per pixel cost as much as a training step's share). */
+const NOISE = ((): Float32Array => {
+  const n = new Float32Array(65536);
+  let s = 0x9e3779b9;
+  for (let i = 0; i < n.length; i++) {
+    let acc = 0;
+    for (let k = 0; k < 3; k++) {
+      s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      acc += s / 4294967296;
+    }
+    n[i] = (acc - 1.5) * 2;
+  }
+  return n;
+})();
+
 /** Brightness/contrast jitter, sometimes grey, sometimes sensor noise; in place. */
 function photometric(rgb: Uint8Array, rng: Rng): void {
   const contrast = rng.uniform(0.75, 1.25);
   const bright = rng.uniform(-20, 20);
   const grey = rng.next() < 0.3;
   const noise = rng.next() < 0.3 ? rng.uniform(2, 8) : 0;
+  let k = rng.int(NOISE.length);
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round((v - 128) * contrast + 128 + bright)));
   for (let i = 0; i < rgb.length; i += 3) {
     let r = lut[rgb[i]!]!;
     let g = lut[rgb[i + 1]!]!;
     let b = lut[rgb[i + 2]!]!;
-    if (grey) r = g = b = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    if (grey) r = g = b = (0.299 * r + 0.587 * g + 0.114 * b + 0.5) | 0;
     if (noise) {
-      const n = (rng.next() + rng.next() + rng.next() - 1.5) * 2 * noise;
+      const n = NOISE[k]! * noise;
+      k = (k + 1) & 0xffff;
       r = clampByte(r + n);
       g = clampByte(g + n);
       b = clampByte(b + n);

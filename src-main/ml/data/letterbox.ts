@@ -110,22 +110,33 @@ export function compose(
     for (let y = 0; y < h; y++) out.set(src.subarray(y * page.w * 3, (y * page.w + w) * 3), ((dy + y) * size + dx) * 3);
     return out;
   }
+  // Bilinear resampling; column taps and weights are the same for every row.
+  const cx0 = new Int32Array(w);
+  const cx1 = new Int32Array(w);
+  const cwx = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(page.w - 1, Math.max(0, (x + 0.5) / shrink - 0.5));
+    cx0[x] = Math.floor(fx) * 3;
+    cx1[x] = Math.min(page.w - 1, Math.floor(fx) + 1) * 3;
+    cwx[x] = fx - Math.floor(fx);
+  }
   for (let y = 0; y < h; y++) {
     const fy = Math.min(page.h - 1, Math.max(0, (y + 0.5) / shrink - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(page.h - 1, y0 + 1);
-    const wy = fy - y0;
+    const r0 = Math.floor(fy) * page.w * 3;
+    const r1 = Math.min(page.h - 1, Math.floor(fy) + 1) * page.w * 3;
+    const wy = fy - Math.floor(fy);
+    const rowOut = (dy + y) * size;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(page.w - 1, Math.max(0, (x + 0.5) / shrink - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(page.w - 1, x0 + 1);
-      const wx = fx - x0;
-      const ox = flip ? dx + w - 1 - x : dx + x;
-      const o = ((dy + y) * size + ox) * 3;
+      const wx = cwx[x]!;
+      const a0 = r0 + cx0[x]!;
+      const a1 = r0 + cx1[x]!;
+      const b0 = r1 + cx0[x]!;
+      const b1 = r1 + cx1[x]!;
+      const o = (rowOut + (flip ? dx + w - 1 - x : dx + x)) * 3;
       for (let c = 0; c < 3; c++) {
-        const a = src[(y0 * page.w + x0) * 3 + c]! * (1 - wx) + src[(y0 * page.w + x1) * 3 + c]! * wx;
-        const b = src[(y1 * page.w + x0) * 3 + c]! * (1 - wx) + src[(y1 * page.w + x1) * 3 + c]! * wx;
-        out[o + c] = Math.round(a * (1 - wy) + b * wy);
+        const top = src[a0 + c]! + (src[a1 + c]! - src[a0 + c]!) * wx;
+        const bot = src[b0 + c]! + (src[b1 + c]! - src[b0 + c]!) * wx;
+        out[o + c] = (top + (bot - top) * wy + 0.5) | 0;
       }
     }
   }

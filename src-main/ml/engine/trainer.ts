@@ -170,6 +170,7 @@ export async function train(input: TrainerInput, hooks: TrainerHooks): Promise<T
           { name: 'train/loss', step: state.step, value: loss },
           { name: 'train/loss_cls', step: state.step, value: res.losses.cls! },
           { name: 'train/loss_box', step: state.step, value: res.losses.box! },
+          { name: 'train/loss_quality', step: state.step, value: res.losses.quality! },
           { name: 'train/lr', step: state.step, value: lr },
           { name: 'train/images_per_sec', step: state.step, value: ips },
         ].map((p) => ({ ...p, epoch: state.step / perEpoch })),

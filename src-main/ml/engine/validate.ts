@@ -108,6 +108,7 @@ export async function validate(
     'val/loss': loss.total ?? NaN,
     'val/loss_cls': loss.cls ?? NaN,
     'val/loss_box': loss.box ?? NaN,
+    'val/loss_quality': loss.quality ?? NaN,
     'val/AP': s.AP,
     'val/AP50': s.AP50,
     'val/AP75': s.AP75,

@@ -3,7 +3,14 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
 /** Largest im2col buffer (floats) built at once; bigger batches are split into image chunks. */
-const MAX_COLS_FLOATS = 8 * 1024 * 1024;
+let maxColsFloats = 8 * 1024 * 1024;
+
+/** Sets the im2col budget in floats (tests use a small one to exercise chunking); returns the old one. */
+export function setIm2colBudget(floats: number): number {
+  const old = maxColsFloats;
+  maxColsFloats = floats;
+  return old;
+}
 
 interface Geometry {
   h: number;
@@ -177,7 +184,7 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   };
   const n = x.shape[0]!;
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
-  const step = Math.max(1, Math.min(n, Math.floor(MAX_COLS_FLOATS / Math.max(1, perImage))));
+  const step = Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));
   let acc: tf.TensorInfo | null = null;
   for (let n0 = 0; n0 < n; n0 += step) {
     const part = chunkGrad(backend, x, dy, n0, Math.min(n, n0 + step), g);

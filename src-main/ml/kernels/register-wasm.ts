@@ -2,16 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulWasm } from './batch-matmul';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input';
+import { identityWasm } from './identity';
 import { captureStock } from './wasm-kernel-util';
 
 /** The kernels this project registers on the wasm backend so that it can train. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Identity'] as const;
 
 let registered = false;
 
 /**
  * Registers the training kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
- * (Conv2DBackpropInput, transposed BatchMatMul). Idempotent; safe before or after setBackend.
+ * (Conv2DBackpropInput, transposed BatchMatMul, the copying Identity). Idempotent; safe before or
+ * after setBackend.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
@@ -19,6 +21,7 @@ export function registerWasmTrainingKernels(): void {
     Conv2DBackpropFilter: conv2dBackpropFilterWasm,
     Conv2DBackpropInput: conv2dBackpropInputWasm,
     BatchMatMul: batchMatMulWasm,
+    Identity: identityWasm,
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const setupFunc = captureStock(name);

@@ -71,7 +71,7 @@ export function forwardMacs(cfg: DetectorConfig): number {
   STRIDES.forEach((st, i) => {
     const c = a.widths[i]!;
     macs += hw(st) * c * cin * 9 + a.units[i]! * hw(st) * c * c * 9 + hw(st) * c * a.fpn;
-    macs += a.tower * hw(st) * a.fpn * a.fpn * 9 + hw(st) * (cfg.classes.length + 4) * a.fpn * 9;
+    macs += a.tower * hw(st) * a.fpn * a.fpn * 9 + hw(st) * (cfg.classes.length + 5) * a.fpn * 9;
     cin = c;
   });
   return macs;

@@ -73,7 +73,7 @@ export class Detector {
 
   /**
    * @param x [N, S, S, 3] normalised images
-   * @returns per level [N, S/s, S/s, C + 4]
+   * @returns per level [N, S/s, S/s, C + 5]
    */
   forward(ctx: ForwardCtx, x: Tensor4D): Tensor4D[] {
     return fpnHead(ctx, this.cfg.backbone, backbone(ctx, this.cfg.backbone, x));
@@ -84,7 +84,12 @@ export class Detector {
     return tf.tidy(() => {
       const out = flattenLevelMajor(this.forward(makeCtx(this.params, false), x));
       const d = detectionLoss(out, targets, this.locationTensors(x.shape[0]));
-      return { cls: d.cls.dataSync()[0]!, box: d.box.dataSync()[0]!, total: d.total.dataSync()[0]! };
+      return {
+        cls: d.cls.dataSync()[0]!,
+        box: d.box.dataSync()[0]!,
+        quality: d.quality.dataSync()[0]!,
+        total: d.total.dataSync()[0]!,
+      };
     });
   }
 
@@ -96,10 +101,15 @@ export class Detector {
     const loc = this.locationTensors(x.shape[0]);
     const { value, grads } = tf.variableGrads(() => {
       const d = detectionLoss(flattenLevelMajor(this.forward(ctx, x)), targets, loc);
-      parts.push(tf.keep(d.cls), tf.keep(d.box));
+      parts.push(tf.keep(d.cls), tf.keep(d.box), tf.keep(d.quality));
       return d.total;
     }, vars);
-    const losses = { cls: parts[0]!.dataSync()[0]!, box: parts[1]!.dataSync()[0]!, total: value.dataSync()[0]! };
+    const losses = {
+      cls: parts[0]!.dataSync()[0]!,
+      box: parts[1]!.dataSync()[0]!,
+      quality: parts[2]!.dataSync()[0]!,
+      total: value.dataSync()[0]!,
+    };
     const flat = new Float32Array(this.params.size((s) => s.trainable));
     let off = 0;
     for (const v of vars) {
@@ -130,7 +140,7 @@ export class Detector {
   /**
    * Inference with batch norm folded into the convolutions.
    * @param x [N, S, S, 3] normalised images
-   * @returns per image a Float32Array [P * (C + 4)]
+   * @returns per image a Float32Array [P * (C + 5)]
    */
   predict(x: Tensor4D): Float32Array[] {
     this.folded ??= foldBatchNorms(this.params);

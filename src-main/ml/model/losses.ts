@@ -2,11 +2,17 @@ import { tf, type Scalar, type Tensor2D } from '../tf';
 import { stopGradient } from '../ops/upsample';
 import { LOG_SIZE_CLIP } from './locations';
 
-/** Varifocal loss parameters (VarifocalNet). */
-const VFL_ALPHA = 0.75;
-const VFL_GAMMA = 2;
+/** Sigmoid focal loss parameters (RetinaNet / FCOS). */
+const FOCAL_ALPHA = 0.25;
 /** Weight of the GIoU box loss against the classification loss. */
 export const BOX_WEIGHT = 2;
+/** Weight of the IoU-quality loss. */
+export const QUALITY_WEIGHT = 1;
+
+/** Head output rows per location: C class logits, 1 quality (IoU) logit, 4 box values. */
+export function headRows(numClasses: number): number {
+  return numClasses + 5;
+}
 
 /**
  * Dense training targets of a batch in the level-major layout of `flattenLevelMajor`
@@ -76,28 +82,33 @@ function bceWithLogits(x: tf.Tensor, t: tf.Tensor): tf.Tensor {
 export interface LossDict {
   cls: Scalar;
   box: Scalar;
+  quality: Scalar;
   total: Scalar;
 }
 
 /**
- * Varifocal classification loss with IoU-aware targets (the IoU of the predicted box with its
- * ground truth, no gradient) plus GIoU box loss on positives, both normalised by positives.
- * @param out [C + 4, L] head output (flattenLevelMajor)
+ * Sigmoid focal loss on the classes, GIoU loss on the boxes of positive locations, and
+ * IoU-awareness: a quality logit per location trained towards the IoU of its predicted box with
+ * its ground truth (no gradient into the box), so that at inference score = sqrt(class · IoU)
+ * ranks well-placed boxes first. Every part is normalised by the number of positives.
+ * @param out [C + 5, L] head output (flattenLevelMajor)
  */
 export function detectionLoss(out: Tensor2D, targets: TargetTensors, loc: LocationTensors): LossDict {
-  const c = out.shape[0] - 4;
-  const [logits, raw] = tf.split(out, [c, 4], 0) as [Tensor2D, Tensor2D];
+  const c = out.shape[0] - 5;
+  const [logits, qLogit, raw] = tf.split(out, [c, 1, 4], 0) as [Tensor2D, Tensor2D, Tensor2D];
   const pred = decodeBoxes(raw, loc);
   const gt = tf.split<Tensor2D>(targets.box, 4, 0);
   const { iou, giou } = iouGiou(pred, gt);
-  const q = tf.mul(stopGradient(tf.clipByValue(iou, 0, 1)), targets.pos); // [1, L]
-  const target = tf.mul(targets.onehot, q); // [C, L]
-  const isPos = tf.mul(targets.onehot, targets.pos);
-  const prob = tf.sigmoid(logits);
-  const negWeight = tf.mul(VFL_GAMMA === 2 ? tf.square(prob) : tf.pow(prob, VFL_GAMMA), VFL_ALPHA);
-  const weight = tf.add(tf.mul(isPos, target), tf.mul(tf.sub(1, isPos), negWeight));
   const norm = Math.max(1, targets.numPos);
-  const cls = tf.div<Scalar>(tf.sum(tf.mul(bceWithLogits(logits, target), weight)), norm);
+  // Focal loss: positives weighted alpha (1 - p)^2, negatives (1 - alpha) p^2.
+  const t = targets.onehot;
+  const p = tf.sigmoid(logits);
+  const posW = tf.mul(tf.square(tf.sub(1, p)), FOCAL_ALPHA);
+  const negW = tf.mul(tf.square(p), 1 - FOCAL_ALPHA);
+  const focal = tf.mul(bceWithLogits(logits, t), tf.add(tf.mul(t, posW), tf.mul(tf.sub(1, t), negW)));
+  const cls = tf.div<Scalar>(tf.sum(focal), norm);
   const box = tf.mul<Scalar>(tf.div(tf.sum(tf.mul(tf.sub(1, giou), targets.pos)), norm), BOX_WEIGHT);
-  return { cls, box, total: tf.add(cls, box) };
+  const q = stopGradient(tf.clipByValue(iou, 0, 1));
+  const quality = tf.mul<Scalar>(tf.div(tf.sum(tf.mul(bceWithLogits(qLogit, q), targets.pos)), norm), QUALITY_WEIGHT);
+  return { cls, box, quality, total: tf.add(tf.add(cls, box), quality) };
 }

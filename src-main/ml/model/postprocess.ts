@@ -34,9 +34,9 @@ function nms(dets: RawDetection[], threshold: number): RawDetection[] {
 }
 
 /**
- * Turns one image's head output into detections: sigmoid scores above the threshold, top
- * candidates, decoded boxes, class-wise NMS, best `maxDetections`.
- * @param out [P, C + 4] head output of one image (logits, then box values)
+ * Turns one image's head output into detections: scores sqrt(class · quality) above the
+ * threshold, top candidates, decoded boxes, class-wise NMS, best `maxDetections`.
+ * @param out [P, C + 5] head output of one image (class logits, quality logit, box values)
  */
 export function postprocess(
   out: Float32Array,
@@ -45,23 +45,28 @@ export function postprocess(
   o: PostprocessOptions = {},
 ): RawDetection[] {
   const thr = o.scoreThreshold ?? 0.05;
-  const logitThr = Math.log(thr / (1 - thr));
-  const stride = numClasses + 4;
-  const cand: { i: number; c: number; logit: number }[] = [];
+  // score = sqrt(sigmoid(class) * sigmoid(quality)) > thr needs sigmoid(class) > thr^2.
+  const logitThr = Math.log((thr * thr) / (1 - thr * thr));
+  const stride = numClasses + 5;
+  const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+  const cand: { i: number; c: number; score: number }[] = [];
   for (let i = 0; i < loc.count; i++) {
+    const q = sigmoid(out[i * stride + numClasses]!);
     for (let c = 0; c < numClasses; c++) {
       const v = out[i * stride + c]!;
-      if (v > logitThr) cand.push({ i, c, logit: v });
+      if (v <= logitThr) continue;
+      const score = Math.sqrt(sigmoid(v) * q);
+      if (score > thr) cand.push({ i, c, score });
     }
   }
-  cand.sort((a, b) => b.logit - a.logit);
+  cand.sort((a, b) => b.score - a.score);
   const top = cand.slice(0, o.preNms ?? 1000);
   const byClass = new Map<number, RawDetection[]>();
   for (const k of top) {
     const d: RawDetection = {
       cls: k.c,
-      score: 1 / (1 + Math.exp(-k.logit)),
-      box: decodeBox(loc, k.i, out, k.i * stride + numClasses),
+      score: k.score,
+      box: decodeBox(loc, k.i, out, k.i * stride + numClasses + 1),
     };
     const list = byClass.get(k.c) ?? [];
     list.push(d);

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-cpu';
+import { tf, type Tensor, type Tensor4D } from '../../../src-main/ml/tf';
+import { loadBackend } from '../../../src-main/ml/backend';
+import { WASM_TRAINING_KERNELS } from '../../../src-main/ml/kernels/register-wasm';
+import { setIm2colBudget } from '../../../src-main/ml/kernels/conv2d-backprop-filter';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/** Runs `f` on both backends with the same inputs and returns the outputs as arrays. */
+async function onBoth(inputs: { shape: number[]; seed: number }[], f: (...t: Tensor[]) => Tensor[]) {
+  const values = inputs.map((i) => tf.randomNormal(i.shape, 0, 1, 'float32', i.seed).dataSync() as Float32Array);
+  const out: Record<string, Float32Array[]> = {};
+  for (const be of ['cpu', 'wasm']) {
+    await tf.setBackend(be);
+    const ts = values.map((v, i) => tf.tensor(v, inputs[i]!.shape));
+    const rs = f(...ts);
+    out[be] = rs.map((r) => r.dataSync() as Float32Array);
+    tf.dispose([...ts, ...rs]);
+  }
+  await tf.setBackend('wasm');
+  return { cpu: out.cpu!, wasm: out.wasm! };
+}
+
+/** Largest absolute difference relative to the largest reference magnitude. */
+function relDiff(a: Float32Array, ref: Float32Array): number {
+  expect(a.length).toBe(ref.length);
+  let d = 0;
+  let m = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i]! - ref[i]!));
+    m = Math.max(m, Math.abs(ref[i]!));
+  }
+  return d / m;
+}
+
+const CONV_CASES: { x: [number, number, number, number]; f: [number, number, number, number]; s: number | [number, number]; p: Pad }[] = [
+  { x: [2, 9, 7, 3], f: [3, 3, 3, 5], s: 1, p: 'same' },
+  { x: [2, 9, 7, 3], f: [3, 3, 3, 5], s: 2, p: 'same' },
+  { x: [3, 10, 8, 4], f: [3, 3, 4, 6], s: 2, p: 'same' },
+  { x: [1, 11, 13, 5], f: [3, 2, 5, 4], s: 2, p: 'valid' },
+  { x: [3, 12, 12, 4], f: [5, 5, 4, 3], s: 3, p: 'same' },
+  { x: [2, 8, 8, 6], f: [1, 1, 6, 7], s: 1, p: 'valid' },
+  { x: [2, 8, 9, 6], f: [1, 1, 6, 7], s: 2, p: 'same' },
+  { x: [2, 16, 12, 3], f: [4, 4, 3, 8], s: 4, p: 'same' },
+  { x: [2, 8, 9, 6], f: [3, 3, 6, 7], s: 1, p: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { x: [2, 8, 9, 6], f: [3, 3, 6, 7], s: [2, 1], p: [[0, 0], [1, 0], [0, 2], [0, 0]] },
+  { x: [5, 7, 5, 2], f: [3, 3, 2, 3], s: [1, 2], p: 'same' },
+];
+
+describe('wasm training kernels', () => {
+  beforeAll(async () => {
+    await loadBackend('cpu');
+    await loadBackend('wasm');
+  });
+
+  it('are registered on the wasm backend when it loads', () => {
+    for (const k of WASM_TRAINING_KERNELS) expect(tf.getKernel(k, 'wasm')).toBeDefined();
+  });
+
+  it.each(CONV_CASES)('give conv2d gradients matching the CPU backend for %j', async (c) => {
+    const { cpu, wasm } = await onBoth(
+      [
+        { shape: c.x, seed: 1 },
+        { shape: c.f, seed: 2 },
+      ],
+      (x, f) => {
+        const g = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p), 0.5)));
+        const [dx, df] = g([x!, f!]);
+        const y = tf.conv2d(x as Tensor4D, f as Tensor4D, c.s, c.p);
+        // A non-uniform upstream gradient as well.
+        const [dx2, df2] = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p))))([x!, f!]);
+        return [dx!, df!, y, dx2!, df2!];
+      },
+    );
+    for (let i = 0; i < cpu.length; i++) expect(relDiff(wasm[i]!, cpu[i]!)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each([1, 2])('computes the filter gradient in image chunks (stride %i) as the CPU backend does', async (stride) => {
+    // A budget of two images' columns splits the batch of 5 into three matrix products.
+    const old = setIm2colBudget(2 * 12 * 10 * 9 * 4);
+    try {
+      const { cpu, wasm } = await onBoth(
+        [
+          { shape: [5, 12 * stride, 10 * stride, 4], seed: 3 },
+          { shape: [3, 3, 4, 6], seed: 4 },
+        ],
+        (x, f) => [tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, stride, 'same'))))([x!, f!])[1]!],
+      );
+      expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
+    } finally {
+      setIm2colBudget(old);
+    }
+  });
+
+  it.each([
+    { a: [7, 5], b: [5, 3], ta: false, tb: false },
+    { a: [5, 7], b: [5, 3], ta: true, tb: false },
+    { a: [7, 5], b: [3, 5], ta: false, tb: true },
+    { a: [3, 5, 7], b: [3, 3, 5], ta: true, tb: true },
+  ])('multiply matrices with transpose flags as the CPU backend does (%j)', async (c) => {
+    const { cpu, wasm } = await onBoth(
+      [
+        { shape: c.a, seed: 5 },
+        { shape: c.b, seed: 6 },
+      ],
+      (a, b) => [tf.matMul(a!, b!, c.ta, c.tb), ...tf.grads((p: Tensor, q: Tensor) => tf.sum(tf.square(tf.matMul(p, q, c.ta, c.tb))))([a!, b!])],
+    );
+    for (let i = 0; i < cpu.length; i++) expect(relDiff(wasm[i]!, cpu[i]!)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('keeps clones independent of later variable updates (shared-data Identity)', () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const c = v.clone();
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([v, c]);
+  });
+});

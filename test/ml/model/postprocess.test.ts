@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { locations } from '../../../src-main/ml/model/locations';
+import { postprocess } from '../../../src-main/ml/model/postprocess';
+
+const C = 3;
+const loc = locations(64); // levels 8x8, 4x4, 2x2 -> 84 locations
+const logit = (p: number) => Math.log(p / (1 - p));
+
+function output(): Float32Array {
+  return new Float32Array(loc.count * (C + 5)).fill(-20);
+}
+
+/** Sets location i: class c with probability p, quality q, box (dx, dy, log w, log h). */
+function set(out: Float32Array, i: number, c: number, p: number, q: number, box: [number, number, number, number]) {
+  const o = i * (C + 5);
+  out[o + c] = logit(p);
+  out[o + C] = logit(q);
+  out.set(box, o + C + 1);
+}
+
+describe('postprocess', () => {
+  it('decodes centre offsets and log sizes in strides into corner boxes', () => {
+    const out = output();
+    set(out, 9, 0, 0.9, 0.81, [0.5, -0.25, Math.log(4), Math.log(0.5)]); // location (x 12, y 12), stride 8
+    const d = postprocess(out, C, loc, { scoreThreshold: 0.1 });
+    expect(d).toHaveLength(1);
+    expect(d[0]!.cls).toBe(0);
+    expect(d[0]!.score).toBeCloseTo(Math.sqrt(0.9 * 0.81), 5);
+    const [x0, y0, x1, y1] = d[0]!.box;
+    expect([x0, y0, x1, y1].map((v) => Math.round(v * 100) / 100 + 0)).toEqual([0, 8, 32, 12]);
+  });
+
+  it('suppresses overlapping boxes of one class but keeps other classes and distant boxes', () => {
+    const out = output();
+    set(out, 9, 0, 0.9, 0.9, [0, 0, 1, 1]);
+    set(out, 10, 0, 0.8, 0.9, [-1, 0, 1, 1]); // the same place, lower score
+    set(out, 11, 1, 0.7, 0.9, [-2, 0, 1, 1]); // same place, another class
+    set(out, 60, 0, 0.6, 0.9, [0, 0, 1, 1]); // far away
+    const d = postprocess(out, C, loc, { scoreThreshold: 0.1 });
+    expect(d.map((x) => x.cls)).toEqual([0, 1, 0]);
+    expect(d[0]!.score).toBeGreaterThan(d[1]!.score);
+  });
+
+  it('drops scores below the threshold and keeps at most maxDetections', () => {
+    const out = output();
+    for (let i = 0; i < 40; i++) set(out, i, 0, 0.2 + i * 0.01, 1 - 1e-6, [0, 0, -1, -1]);
+    expect(postprocess(out, C, loc, { scoreThreshold: 0.5 }).every((x) => x.score > 0.5)).toBe(true);
+    expect(postprocess(out, C, loc, { scoreThreshold: 0.05, maxDetections: 7 })).toHaveLength(7);
+  });
+});
