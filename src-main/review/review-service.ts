@@ -11,7 +11,7 @@ import { looksRedacted } from './dark-heuristic';
 import { Decisions } from './decisions';
 import { runDetect, type DetectParams, type DetectResult } from './detect-job';
 import { detectorOf, modelChoices, modelDirFor, requireDetector } from './detector-port';
-import { ReviewRepo } from './review-repo';
+import { ReviewRepo, type ReviewPageRow } from './review-repo';
 import { pageUncertainty } from './uncertainty';
 
 export interface ReviewDeps {
@@ -90,7 +90,10 @@ export class ReviewService {
     };
   }
 
-  /** Pages with predictions (or that look redacted), most uncertain first. */
+  /**
+   * Pages of the chosen documents (default: the documents the model ran on), most uncertain
+   * first. The dark-pixel heuristic only runs on pages with no box above the threshold.
+   */
   async queue(req: {
     modelKey: string;
     threshold: number;
@@ -99,23 +102,25 @@ export class ReviewService {
   }): Promise<QueueItemDTO[]> {
     const preds = this.repo.predictionsByPage(req.modelKey);
     const gt = this.groundTruthByPage();
+    const all = this.repo.pages(req.documentIds);
+    const detected = new Set(all.filter((p) => preds.has(p.id)).map((p) => p.documentId));
+    const pool = req.documentIds?.length ? all : all.filter((p) => detected.has(p.documentId));
+    const covered = (id: number): boolean =>
+      (preds.get(id) ?? []).some((p) => !p.decision && p.score >= req.threshold) ||
+      (gt.get(id) ?? []).some((g) => g.class === 'redaction');
+    const dark = await this.darkPages(pool.filter((p) => !covered(p.id)));
     const items: QueueItemDTO[] = [];
-    for (const pg of this.repo.pages(req.documentIds)) {
+    for (const pg of pool) {
       const list = preds.get(pg.id) ?? [];
       const undecided = list.filter((p) => !p.decision);
-      let dark = false;
-      try {
-        dark = await looksRedacted(path.resolve(this.d.paths.root, pg.imagePath));
-      } catch {
-        dark = false;
-      }
+      const looks = dark.get(pg.id) ?? false;
+      if (list.length === 0 && !looks) continue;
       const { score, reasons } = pageUncertainty({
         undecided,
         groundTruth: gt.get(pg.id) ?? [],
-        looksRedacted: dark,
+        looksRedacted: looks,
         threshold: req.threshold,
       });
-      if (list.length === 0 && !dark) continue;
       items.push({
         pageId: pg.id,
         documentId: pg.documentId,
@@ -129,6 +134,23 @@ export class ReviewService {
     }
     items.sort((a, b) => b.uncertainty - a.uncertainty || a.documentId - b.documentId || a.index - b.index);
     return items.slice(0, req.limit ?? 500);
+  }
+
+  /** The dark-pixel verdict of pages (cached per image), four at a time. */
+  private async darkPages(pages: readonly ReviewPageRow[]): Promise<Map<number, boolean>> {
+    const out = new Map<number, boolean>();
+    const queue = [...pages];
+    const worker = async (): Promise<void> => {
+      for (let pg = queue.shift(); pg; pg = queue.shift()) {
+        try {
+          out.set(pg.id, await looksRedacted(path.resolve(this.d.paths.root, pg.imagePath)));
+        } catch {
+          out.set(pg.id, false);
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    return out;
   }
 
   private groundTruthByPage(): Map<number, { class: string; box: Box }[]> {
