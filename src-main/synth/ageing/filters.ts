@@ -173,6 +173,34 @@ export function bleedThrough(img: GrayImage, alpha: number, shift: number): void
   }
 }
 
+/** Otsu's threshold: the grey level that best separates ink from paper in the histogram. */
+export function otsuLevel(img: GrayImage): number {
+  const hist = new Float64Array(256);
+  const d = img.data;
+  for (let i = 0; i < d.length; i++) hist[d[i] as number]++;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * (hist[v] as number);
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let level = 128;
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v] as number;
+    if (wB === 0) continue;
+    const wF = d.length - wB;
+    if (wF === 0) break;
+    sumB += v * (hist[v] as number);
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      level = v;
+    }
+  }
+  return level;
+}
+
 /** Black-and-white scan: threshold with a small ordered jitter; in place. */
 export function threshold(img: GrayImage, level: number): void {
   const { width: w, height: h, data } = img;

@@ -2,7 +2,7 @@ import type { SynthSettings } from '../../shared/contract/synth';
 import type { GrayImage } from '../render';
 import type { Rng } from '../rng';
 import { scanTransform, warp, type Affine } from './geometry';
-import { bleedThrough, darkenStrokes, finish, softBlur, threshold, toneLut } from './filters';
+import { bleedThrough, darkenStrokes, finish, otsuLevel, softBlur, threshold, toneLut } from './filters';
 
 /** What ageing did to a page: the geometric map for the labels, and the effects for the record. */
 export interface AgeingResult {
@@ -67,7 +67,8 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
     if (r.chance(0.15 * k)) streaks(img, r);
   }
   if (r.chance(s.bilevel)) {
-    threshold(img, r.range(110, 175));
+    // around the level that separates ink from paper, so text thins or thickens but survives
+    threshold(img, Math.max(40, Math.min(220, otsuLevel(img) + r.range(-25, 15))));
     effects.push('bilevel');
   }
   const jpegQuality = r.chance(s.jpeg) ? r.int(25, 80) : null;
