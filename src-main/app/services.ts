@@ -22,7 +22,8 @@ import { registerSampleLibrary } from '../samples/sample-library';
 import { SynthService } from '../synth/synth-service';
 import { EvaluationService } from '../eval/evaluation-service';
 import { inferenceOf } from '../eval/inference-port';
-import type { DocumentSink } from '../synth/synth-job';
+import { ExperimentsService } from '../experiments/experiments-service';
+import { SweepsService } from '../experiments/sweeps/sweeps-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -52,6 +53,8 @@ export interface Services {
   evaluation: EvaluationService;
   training: TrainingService;
   inference: InferenceService;
+  experiments: ExperimentsService;
+  sweeps: SweepsService;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,10 @@ export function createServices(opts: ServicesOptions): Services {
   const documents = new DocumentsService(db, paths, bus, settings, datasets);
   const training = new TrainingService(db, bus, paths, datasets, database.readOnly);
   if (opts.recoverJobs !== false && !database.readOnly) training.recoverInterrupted();
+  const readOnly = database.readOnly;
+  const experiments = new ExperimentsService({ db, bus, paths, jobs, training, datasets, readOnly });
+  const sweeps = new SweepsService({ db, bus, jobs, training, experiments, readOnly });
+  if (opts.recoverJobs !== false && !database.readOnly) sweeps.recoverInterrupted();
 
   const media = new MediaRegistry();
   const annotations = new AnnotationsService(db, bus);
@@ -107,11 +114,13 @@ export function createServices(opts: ServicesOptions): Services {
       jobs,
       media,
       readOnly: database.readOnly,
-      documents: () => (services as { documents?: DocumentSink }).documents,
+      documents: () => documents,
     }),
     evaluation: new EvaluationService({ db, paths, jobs, media, inference: () => inferenceOf(services) }),
     training,
     inference: new InferenceService(() => settings.get().mlBackend),
+    experiments,
+    sweeps,
     async close() {
       await training.shutdown();
       await jobs.shutdown();

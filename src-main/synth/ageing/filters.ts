@@ -177,7 +177,10 @@ export function bleedThrough(img: GrayImage, alpha: number, shift: number): void
 export function otsuLevel(img: GrayImage): number {
   const hist = new Float64Array(256);
   const d = img.data;
-  for (let i = 0; i < d.length; i++) hist[d[i] as number]++;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+  }
   let sum = 0;
   for (let v = 0; v < 256; v++) sum += v * (hist[v] as number);
   let wB = 0;
