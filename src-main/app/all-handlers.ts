@@ -9,6 +9,7 @@ import { reviewHandlers } from '../review/handlers';
 import { synthHandlers } from '../synth/handlers';
 import { evaluationHandlers } from '../eval/handlers';
 import { runsHandlers } from '../training/handlers';
+import { experimentsHandlers, sweepsHandlers } from '../experiments/handlers';
 
 export interface HandlerHooks {
   /** How the host opens an allow-listed link (Electron: shell.openExternal). */
@@ -28,5 +29,7 @@ export function allHandlers(s: Services, hooks: HandlerHooks = {}): Handlers {
     ...synthHandlers(s),
     ...evaluationHandlers(s),
     ...runsHandlers(s),
+    ...experimentsHandlers(s),
+    ...sweepsHandlers(s),
   };
 }

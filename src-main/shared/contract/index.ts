@@ -10,6 +10,8 @@ import { runsChannels, runsEvents } from './runs';
 import { evaluationChannels, evaluationEvents } from './evaluation';
 import { reviewChannels, reviewEvents } from './review';
 import { auditChannels, auditEvents } from './audit';
+import { experimentsChannels, experimentsEvents } from './experiments';
+import { sweepsChannels, sweepsEvents } from './sweeps';
 
 /** Every request/response channel of the app: the single source of truth for IPC and HTTP. */
 export const channels = {
@@ -23,6 +25,8 @@ export const channels = {
   ...evaluationChannels,
   ...reviewChannels,
   ...auditChannels,
+  ...experimentsChannels,
+  ...sweepsChannels,
 };
 
 /** Every event the main process pushes to renderers. */
@@ -37,6 +41,8 @@ export const events = {
   ...evaluationEvents,
   ...reviewEvents,
   ...auditEvents,
+  ...experimentsEvents,
+  ...sweepsEvents,
 };
 
 export type Channels = typeof channels;
