@@ -104,14 +104,22 @@ export class ReportService {
   }
 
   /** Audits the PDF originals among the documents (cross-checking their redaction boxes). */
-  async auditDocuments(documentIds: readonly number[] | undefined, signal?: AbortSignal): Promise<AuditFile[]> {
+  async auditDocuments(
+    documentIds: readonly number[] | undefined,
+    signal?: AbortSignal,
+    onProgress?: (fraction: number, message?: string) => void,
+  ): Promise<AuditFile[]> {
     const want = documentIds?.length ? new Set(documentIds) : null;
     const files = libraryPdfs(this.db, this.paths.originals)
       .filter((d) => !want || want.has(d.id))
       .map((d) => ({ path: d.file, name: d.name, documentId: d.id, detections: redactionBoxesByPage(this.db, d.id) }));
     if (files.length === 0) return [];
     const input: AuditWorkerInput = { mode: 'audit', files };
-    const out = await runWorker<AuditWorkerOutput>('audit', input, { signal, maxOldGenerationSizeMb: 2048 });
+    const out = await runWorker<AuditWorkerOutput>('audit', input, {
+      signal,
+      onProgress,
+      maxOldGenerationSizeMb: 2048,
+    });
     return 'files' in out ? out.files : [];
   }
 
@@ -137,7 +145,9 @@ export class ReportService {
       return { boxes, pages: pages.length };
     }
     opts.onProgress?.(0.2, 'Auditing the PDF originals');
-    const audit = await this.auditDocuments(q.documentIds, opts.signal);
+    const audit = await this.auditDocuments(q.documentIds, opts.signal, (f, m) =>
+      opts.onProgress?.(0.2 + 0.1 * f, m ?? 'Auditing the PDF originals'),
+    );
     if (format === 'json') {
       const body = { generatedAt: new Date().toISOString(), stats, audit: auditJson(audit), boxes: boxesJson(pages) };
       atomicWrite(out, JSON.stringify(body, null, 2) + '\n');
