@@ -18,6 +18,10 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
   const mainStyle = r.weighted(s.styles);
   const placed: Box[] = [];
   const codes = codeFamily(r);
+  // some releases print a word in their boxes instead of a code
+  const insideWords: (string | null)[] = r.chance(0.12)
+    ? [r.pick(['REDACTED', 'Redacted', 'WITHHELD', 'DELETED', 'PRIVACY'])]
+    : [null];
   const padStyle = choosePadStyle(r);
   const shapes = { ...s.shapes };
   const fullPage = r.weighted(shapes) === 'page';
@@ -31,15 +35,23 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
     if (rects.some((rc) => overlaps(rc, placed, 3) || rc[2] - rc[0] < 3 || rc[3] - rc[1] < 3)) continue;
     const style: BoxStyle = r.chance(0.85) ? mainStyle : r.weighted(s.styles);
     const code = r.pick(codes);
+    const word = r.pick(insideWords);
     for (const rect of rects) {
-      const inside = codeInside(b, rect, style, s, code, r);
+      const inside = codeInside(b, rect, style, s, word ?? code, r);
       const points = drawRedaction(b, rect, style, r, inside);
       b.labels.push({ class: 'redaction', points, style, shape, ...(inside ? { label: inside.text } : {}) });
       placed.push(labelBox(points));
     }
     if (r.chance(s.codeBeside)) {
       const beside = codeBeside(b, rects[rects.length - 1] as Box, code, placed, r);
-      if (beside) placed.push(beside);
+      if (beside) placed.push(beside.box);
+      // FBI releases often stack two or three codes beside one box ("b6 -1" over "b7C -1")
+      let prev = beside;
+      for (let k = 0; prev && k < 2 && r.chance(0.3); k++) {
+        const under = { x: prev.x, base: prev.base + prev.font.size * r.range(1.05, 1.3), font: prev.font };
+        prev = codeBeside(b, rects[rects.length - 1] as Box, r.pick(codes), placed, r, under);
+        if (prev) placed.push(prev.box);
+      }
     }
     if (shape === 'page') break;
   }
@@ -47,11 +59,10 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
 
 /** Codes of one release look alike: "(b)(6)" style or "b6" style, mixed a little. */
 function codeFamily(r: Rng): string[] {
-  if (r.chance(0.12)) return [r.pick(['REDACTED', 'Redacted', 'WITHHELD', 'DELETED', 'PRIVACY'])];
   const paren = EXEMPTION_CODES.filter((c) => c.startsWith('('));
   const short = EXEMPTION_CODES.filter((c) => !c.startsWith('('));
   const main = r.chance(0.55) ? paren : short;
-  return r.shuffle([...main]).slice(0, r.int(1, 4));
+  return r.shuffle([...main]).slice(0, r.int(2, 5));
 }
 
 function labelBox(points: number[]): Box {
@@ -93,9 +104,25 @@ function codeInside(
   return { text: code, font };
 }
 
-/** Prints `code` next to the box (right, or in the left/right margin); returns its label box. */
-function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: Rng): Box | null {
-  const font: Font = {
+interface CodePlace {
+  x: number;
+  base: number;
+  font: Font;
+}
+
+/**
+ * Prints `code` next to the box (right, in the left/right margin, or above), or at `at` (under a
+ * code already printed); returns its label box and where it went.
+ */
+function codeBeside(
+  b: PageBuilder,
+  rect: Box,
+  code: string,
+  placed: Box[],
+  r: Rng,
+  at?: CodePlace,
+): (CodePlace & { box: Box }) | null {
+  const font: Font = at?.font ?? {
     face: r.pick(['sans', 'courier', 'serif', 'narrow'] as const),
     size: b.pt(r.range(7, 12)),
     bold: r.chance(0.4),
@@ -106,7 +133,10 @@ function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: R
   const where = r.weighted({ right: 5, rightMargin: 3, leftMargin: 2, above: 1 });
   let x: number;
   let base = cy - (ink[1] + ink[3]) / 2;
-  if (where === 'right') x = rect[2] + font.size * r.range(0.3, 1.2);
+  if (at) {
+    x = at.x;
+    base = at.base;
+  } else if (where === 'right') x = rect[2] + font.size * r.range(0.3, 1.2);
   else if (where === 'rightMargin') x = b.width - tw - b.dpi * r.range(0.15, 0.6);
   else if (where === 'leftMargin') x = b.dpi * r.range(0.15, 0.5);
   else {
@@ -138,7 +168,7 @@ function codeBeside(b: PageBuilder, rect: Box, code: string, placed: Box[], r: R
     points: [box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3]],
     label: code,
   });
-  return box;
+  return { box, x, base, font };
 }
 
 /** True when `box` touches any drawn word (codes must not print over text). */

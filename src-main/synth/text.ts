@@ -78,6 +78,10 @@ export const EXEMPTION_CODES = [
   'B6',
   'B7(C)',
   '(b)(6), (b)(7)(C)',
+  'b6 -1',
+  'b7C -1',
+  'b7D -2',
+  'b7E -3',
 ];
 
 export function firstName(r: Rng): string {
