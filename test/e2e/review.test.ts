@@ -62,7 +62,7 @@ describe('Review view in Chromium', () => {
     tmp.cleanup();
   });
 
-  it('accepts one box and rejects another from the keyboard; the accepted one is an annotation from the model', async () => {
+  it('accepts one box and rejects another from the keyboard; the accepted one is an annotation from the model; adjusts one', async () => {
     // Detections as a detector would store them (page pixels), over the black boxes of the page.
     const k = first.dpi / 72;
     const db = new Database(dataPaths(`${tmp.dir}/data`).database);
@@ -88,15 +88,29 @@ describe('Review view in Chromium', () => {
     expect(stored.boxes[0]).toMatchObject({ class: 'redaction', source: 'model', score: 0.93, box: best?.box });
     await screenshot(page, 'review-keyboard');
 
-    // u undoes the reject; Shift+A then accepts what is left above the threshold
+    // u undoes the reject; e opens the box for adjusting: drag its right edge in, Enter saves
     await page.keyboard.press('u');
     await expect.poll(() => page.locator('[data-testid="prediction"][data-decision="reject"]').count()).toBe(0);
+    await page.keyboard.press('e');
+    const handle = page.locator('[data-handle="e"]');
+    const hb = await handle.boundingBox();
+    if (!hb) throw new Error('no handle');
+    await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(hb.x - 60, hb.y + hb.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="prediction"][data-decision="adjust"]').count()).toBe(1);
+    const review = await rpc<ReviewPageDTO>(app, 'review:page', { pageId: first.pageId, modelKey: 'default' });
+    const adjusted = review.predictions[1];
+    const boxes = (await rpc<AnnotatedPageDTO>(app, 'annotations:getPage', { pageId: first.pageId })).boxes;
+    const made = boxes.find((b) => b.id === adjusted?.annotationId);
+    expect(made?.source).toBe('model');
+    expect((made?.box[2] ?? 0) < (second?.box[2] ?? 0) - 20).toBe(true);
+    // Shift+A: nothing is left to accept above the threshold
     await page.keyboard.press('Shift+A');
-    await expect
-      .poll(
-        async () => (await rpc<AnnotatedPageDTO>(app, 'annotations:getPage', { pageId: first.pageId })).boxes.length,
-      )
-      .toBe(2);
+    await page.waitForTimeout(300);
+    expect((await rpc<AnnotatedPageDTO>(app, 'annotations:getPage', { pageId: first.pageId })).boxes).toHaveLength(2);
     expect(errors).toEqual([]);
   });
 
