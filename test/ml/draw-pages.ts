@@ -56,10 +56,13 @@ export function drawPages(dir: string, count: number, seed: number, w = 240, h =
       ctx.fillStyle = '#000';
       ctx.fillRect(x0, y0, bw, bh);
       boxes.push({ cls: 'redaction', box: [x0, y0, x0 + bw, y0 + bh] });
-      if (r() < 0.3 && x0 > margin + 24) {
+      if (r() < 0.4 && x0 > margin + 34) {
         ctx.strokeStyle = '#000';
-        ctx.strokeRect(x0 - 22, y0, 18, 7);
-        boxes.push({ cls: 'exemption_label', box: [x0 - 22.5, y0 - 0.5, x0 - 3.5, y0 + 7.5] });
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x0 - 32, y0 - 2, 28, 11);
+        ctx.fillStyle = '#333';
+        ctx.fillRect(x0 - 28, y0 + 2, 20, 3);
+        boxes.push({ cls: 'exemption_label', box: [x0 - 33, y0 - 3, x0 - 3, y0 + 10] });
       }
     }
     const file = `${String(i).padStart(4, '0')}.png`;
@@ -68,7 +71,14 @@ export function drawPages(dir: string, count: number, seed: number, w = 240, h =
     for (const b of boxes) {
       const [x0, y0, x1, y1] = b.box;
       const cat = b.cls === 'redaction' ? 1 : b.cls === 'content' ? 2 : 3;
-      annotations.push({ id: annId++, image_id: i + 1, category_id: cat, bbox: [x0, y0, x1 - x0, y1 - y0], area: (x1 - x0) * (y1 - y0), iscrowd: 0 });
+      annotations.push({
+        id: annId++,
+        image_id: i + 1,
+        category_id: cat,
+        bbox: [x0, y0, x1 - x0, y1 - y0],
+        area: (x1 - x0) * (y1 - y0),
+        iscrowd: 0,
+      });
     }
     sets.push({ file, boxes });
   }

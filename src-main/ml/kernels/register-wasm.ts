@@ -6,7 +6,12 @@ import { identityWasm } from './identity';
 import { captureStock } from './wasm-kernel-util';
 
 /** The kernels this project registers on the wasm backend so that it can train. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Identity'] as const;
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  'Identity',
+] as const;
 
 let registered = false;
 

@@ -34,7 +34,12 @@ function relDiff(a: Float32Array, ref: Float32Array): number {
   return d / m;
 }
 
-const CONV_CASES: { x: [number, number, number, number]; f: [number, number, number, number]; s: number | [number, number]; p: Pad }[] = [
+const CONV_CASES: {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  s: number | [number, number];
+  p: Pad;
+}[] = [
   { x: [2, 9, 7, 3], f: [3, 3, 3, 5], s: 1, p: 'same' },
   { x: [2, 9, 7, 3], f: [3, 3, 3, 5], s: 2, p: 'same' },
   { x: [3, 10, 8, 4], f: [3, 3, 4, 6], s: 2, p: 'same' },
@@ -43,8 +48,28 @@ const CONV_CASES: { x: [number, number, number, number]; f: [number, number, num
   { x: [2, 8, 8, 6], f: [1, 1, 6, 7], s: 1, p: 'valid' },
   { x: [2, 8, 9, 6], f: [1, 1, 6, 7], s: 2, p: 'same' },
   { x: [2, 16, 12, 3], f: [4, 4, 3, 8], s: 4, p: 'same' },
-  { x: [2, 8, 9, 6], f: [3, 3, 6, 7], s: 1, p: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-  { x: [2, 8, 9, 6], f: [3, 3, 6, 7], s: [2, 1], p: [[0, 0], [1, 0], [0, 2], [0, 0]] },
+  {
+    x: [2, 8, 9, 6],
+    f: [3, 3, 6, 7],
+    s: 1,
+    p: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    x: [2, 8, 9, 6],
+    f: [3, 3, 6, 7],
+    s: [2, 1],
+    p: [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+      [0, 0],
+    ],
+  },
   { x: [5, 7, 5, 2], f: [3, 3, 2, 3], s: [1, 2], p: 'same' },
 ];
 
@@ -65,33 +90,44 @@ describe('wasm training kernels', () => {
         { shape: c.f, seed: 2 },
       ],
       (x, f) => {
-        const g = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p), 0.5)));
-        const [dx, df] = g([x!, f!]);
+        const g = tf.grads((a: Tensor, b: Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p), 0.5)),
+        );
+        const [dx, df] = g([x, f]);
         const y = tf.conv2d(x as Tensor4D, f as Tensor4D, c.s, c.p);
         // A non-uniform upstream gradient as well.
-        const [dx2, df2] = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p))))([x!, f!]);
+        const [dx2, df2] = tf.grads((a: Tensor, b: Tensor) =>
+          tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, c.s, c.p))),
+        )([x, f]);
         return [dx!, df!, y, dx2!, df2!];
       },
     );
     for (let i = 0; i < cpu.length; i++) expect(relDiff(wasm[i]!, cpu[i]!)).toBeLessThanOrEqual(1e-4);
   });
 
-  it.each([1, 2])('computes the filter gradient in image chunks (stride %i) as the CPU backend does', async (stride) => {
-    // A budget of two images' columns splits the batch of 5 into three matrix products.
-    const old = setIm2colBudget(2 * 12 * 10 * 9 * 4);
-    try {
-      const { cpu, wasm } = await onBoth(
-        [
-          { shape: [5, 12 * stride, 10 * stride, 4], seed: 3 },
-          { shape: [3, 3, 4, 6], seed: 4 },
-        ],
-        (x, f) => [tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, stride, 'same'))))([x!, f!])[1]!],
-      );
-      expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
-    } finally {
-      setIm2colBudget(old);
-    }
-  });
+  it.each([1, 2])(
+    'computes the filter gradient in image chunks (stride %i) as the CPU backend does',
+    async (stride) => {
+      // A budget of two images' columns splits the batch of 5 into three matrix products.
+      const old = setIm2colBudget(2 * 12 * 10 * 9 * 4);
+      try {
+        const { cpu, wasm } = await onBoth(
+          [
+            { shape: [5, 12 * stride, 10 * stride, 4], seed: 3 },
+            { shape: [3, 3, 4, 6], seed: 4 },
+          ],
+          (x, f) => [
+            tf.grads((a: Tensor, b: Tensor) =>
+              tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, stride, 'same'))),
+            )([x, f])[1]!,
+          ],
+        );
+        expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
+      } finally {
+        setIm2colBudget(old);
+      }
+    },
+  );
 
   it.each([
     { a: [7, 5], b: [5, 3], ta: false, tb: false },
@@ -104,7 +140,10 @@ describe('wasm training kernels', () => {
         { shape: c.a, seed: 5 },
         { shape: c.b, seed: 6 },
       ],
-      (a, b) => [tf.matMul(a!, b!, c.ta, c.tb), ...tf.grads((p: Tensor, q: Tensor) => tf.sum(tf.square(tf.matMul(p, q, c.ta, c.tb))))([a!, b!])],
+      (a, b) => [
+        tf.matMul(a, b, c.ta, c.tb),
+        ...tf.grads((p: Tensor, q: Tensor) => tf.sum(tf.square(tf.matMul(p, q, c.ta, c.tb))))([a, b]),
+      ],
     );
     for (let i = 0; i < cpu.length; i++) expect(relDiff(wasm[i]!, cpu[i]!)).toBeLessThanOrEqual(1e-4);
   });

@@ -7,7 +7,8 @@ const loc = locations(512);
 function positives(gts: GtBox[]) {
   const t = assignTargets(gts, loc);
   const out: { i: number; x: number; y: number; stride: number; cls: number }[] = [];
-  for (let i = 0; i < loc.count; i++) if (t.cls[i]! >= 0) out.push({ i, x: loc.x[i]!, y: loc.y[i]!, stride: loc.stride[i]!, cls: t.cls[i]! });
+  for (let i = 0; i < loc.count; i++)
+    if (t.cls[i]! >= 0) out.push({ i, x: loc.x[i]!, y: loc.y[i]!, stride: loc.stride[i]!, cls: t.cls[i]! });
   return { t, pos: out };
 }
 
@@ -22,12 +23,19 @@ describe('center-sampling assignment', () => {
       expect(rows.size).toBe(1);
       expect(Math.abs([...rows][0]! - 203.25)).toBeLessThanOrEqual(s / 2);
     }
-    for (const p of pos) expect(Array.from(t.box.subarray(p.i * 4, p.i * 4 + 4))).toEqual(box.box.map((v) => Math.fround(v)));
+    for (const p of pos)
+      expect(Array.from(t.box.subarray(p.i * 4, p.i * 4 + 4))).toEqual(box.box.map((v) => Math.fround(v)));
     expect(t.numPos).toBe(pos.length);
   });
 
   it('handles 40:1 boxes on several levels and never leaves a box without positives', () => {
-    for (const [w, h] of [[400, 10], [40, 1], [3, 3], [120, 3], [480, 12]] as const) {
+    for (const [w, h] of [
+      [400, 10],
+      [40, 1],
+      [3, 3],
+      [120, 3],
+      [480, 12],
+    ] as const) {
       const { pos } = positives([{ box: [50, 60, 50 + w, 60 + h], cls: 0 }]);
       expect(pos.length, `${w}×${h}`).toBeGreaterThan(0);
       for (const p of pos) {

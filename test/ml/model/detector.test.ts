@@ -43,9 +43,16 @@ describe('the detector', () => {
     const x = imagesToTensor(randomImages(2, 128, 2), 128);
     const gts = [
       [{ box: [10, 20, 110, 24] as [number, number, number, number], cls: 0 }],
-      [{ box: [0, 0, 128, 128] as [number, number, number, number], cls: 1 }, { box: [40, 40, 60, 48] as [number, number, number, number], cls: 2 }],
+      [
+        { box: [0, 0, 128, 128] as [number, number, number, number], cls: 1 },
+        { box: [40, 40, 60, 48] as [number, number, number, number], cls: 2 },
+      ],
     ];
-    const t = targetsToTensors(gts.map((g) => assignTargets(g, det.loc)), CLASSES.length, det.loc);
+    const t = targetsToTensors(
+      gts.map((g) => assignTargets(g, det.loc)),
+      CLASSES.length,
+      det.loc,
+    );
     det.trainStep(x, t); // creates the location constants once
     const before = tf.memory().numTensors;
     const r = det.trainStep(x, t);
@@ -85,7 +92,10 @@ describe('the detector', () => {
     const plain = tf.tidy(() => det.forward(makeCtx(det.params, false), x).map((l) => l.dataSync()));
     const flat = new Float32Array(folded.length);
     let off = 0;
-    for (const p of plain) (flat.set(p, off), (off += p.length));
+    for (const p of plain) {
+      flat.set(p, off);
+      off += p.length;
+    }
     let d = 0;
     for (let i = 0; i < flat.length; i++) d = Math.max(d, Math.abs(flat[i]! - folded[i]!));
     expect(d).toBeLessThan(1e-3);

@@ -40,7 +40,8 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
       const { mean, variance } = tf.moments(xi, [0, 1, 2]);
       return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xi, mean), tf.sqrt(tf.add(variance, 1e-3))), gi), bi), w));
     };
-    const mine = (xi: Tensor, gi: Tensor, bi: Tensor): Tensor => tf.sum(tf.mul(batchNormTrain(xi as Tensor4D, gi as Tensor1D, bi as Tensor1D, 1e-3), w));
+    const mine = (xi: Tensor, gi: Tensor, bi: Tensor): Tensor =>
+      tf.sum(tf.mul(batchNormTrain(xi as Tensor4D, gi as Tensor1D, bi as Tensor1D, 1e-3), w));
     const ref = tf.grads(composed)([x, g, b]);
     const got = tf.grads(mine)([x, g, b]);
     ref.forEach((r, i) => expect(relDiff(got[i]!.dataSync(), r.dataSync())).toBeLessThan(1e-4));
@@ -49,8 +50,8 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
 
   it('report the batch statistics and leave no tensor behind', () => {
     const x = rand(SHAPE, 6, 2, 3) as Tensor4D;
-    const g = tf.ones([6]) as Tensor1D;
-    const b = tf.zeros([6]) as Tensor1D;
+    const g = tf.ones<tf.Rank.R1>([6]);
+    const b = tf.zeros<tf.Rank.R1>([6]);
     const before = tf.memory().numTensors;
     const stats: BatchStats[] = [];
     tf.tidy(() => {
@@ -62,7 +63,7 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
     expect(relDiff(stats[0]!.variance.dataSync(), m.variance.dataSync())).toBeLessThan(1e-4);
     tf.dispose([stats[0]!.mean, stats[0]!.variance, m.mean, m.variance]);
     expect(tf.memory().numTensors).toBe(before);
-    const y = batchNormInfer(x, g, b, tf.zeros([6]) as Tensor1D, tf.ones([6]) as Tensor1D, 0);
+    const y = batchNormInfer(x, g, b, tf.zeros<tf.Rank.R1>([6]), tf.ones<tf.Rank.R1>([6]), 0);
     expect(relDiff(y.dataSync(), x.dataSync())).toBeLessThan(1e-6);
     tf.dispose([x, g, b, y]);
   });
@@ -90,7 +91,12 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
       for (let i = 0; i < 3; i++)
         for (let j = 0; j < 4; j++)
           for (let c = 0; c < 2; c++) {
-            expected.push(wv[n]![2 * i]![2 * j]![c]! + wv[n]![2 * i + 1]![2 * j]![c]! + wv[n]![2 * i]![2 * j + 1]![c]! + wv[n]![2 * i + 1]![2 * j + 1]![c]!);
+            expected.push(
+              wv[n]![2 * i]![2 * j]![c]! +
+                wv[n]![2 * i + 1]![2 * j]![c]! +
+                wv[n]![2 * i]![2 * j + 1]![c]! +
+                wv[n]![2 * i + 1]![2 * j + 1]![c]!,
+            );
           }
     expect(Array.from(dx!.dataSync())).toEqual(expected);
     tf.dispose([x, w, y, dx!]);

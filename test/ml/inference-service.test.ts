@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InferenceService } from '../../src-main/ml/inference-service';
+import { readModelFolder, writeModelFolder, type ModelJson } from '../../src-main/ml/model-folder';
+import { loadModel } from '../../src-main/ml/model-loader';
+import { Detector } from '../../src-main/ml/model/detector';
+import { tmpDir } from '../helpers/tmp';
+import { drawPages, type DrawnSet } from './draw-pages';
+
+const CLASSES = ['redaction', 'content', 'exemption_label'];
+
+describe('inference', () => {
+  const tmp = tmpDir('redlab-infer-');
+  const modelDir = path.join(tmp.dir, 'model');
+  let set: DrawnSet;
+  beforeAll(() => {
+    set = drawPages(path.join(tmp.dir, 'pages'), 3, 2, 200, 260);
+    const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
+    writeModelFolder(modelDir, det.params.specs, det.initialWeights(1), {
+      classes: CLASSES,
+      imageSize: 96,
+      backbone: 'small',
+      training: null,
+      datasetHash: null,
+      metrics: {},
+      backend: 'wasm',
+      appVersion: 'test',
+    });
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('exports a TF.js-style model folder that loads back with the same weights', () => {
+    const m = readModelFolder(modelDir);
+    const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
+    expect(m.config).toEqual(det.cfg);
+    expect(m.names).toEqual(det.params.specs.map((s) => s.name));
+    expect(Array.from(m.weights.subarray(0, 50))).toEqual(Array.from(det.initialWeights(1).subarray(0, 50)));
+    expect(m.meta.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+  });
+
+  it('detects on pages in batches and returns boxes in page pixels with class and score', async () => {
+    const images = set.boxes.map((b) => path.join(set.images, b.file));
+    const progress: number[] = [];
+    const r = await new InferenceService(() => 'wasm').detect(
+      { modelDir, images, threshold: 0.01, batchSize: 2 },
+      { onProgress: (f) => progress.push(f) },
+    );
+    expect(r.map((x) => x.image)).toEqual(images);
+    expect(progress.at(-1)).toBe(1);
+    for (const page of r) {
+      expect([page.width, page.height]).toEqual([200, 260]);
+      for (const d of page.detections) {
+        expect(CLASSES).toContain(d.class);
+        expect(d.score).toBeGreaterThanOrEqual(0.01);
+        expect(d.box[0]).toBeGreaterThanOrEqual(0);
+        expect(d.box[2]).toBeLessThanOrEqual(200);
+        expect(d.box[3]).toBeLessThanOrEqual(260);
+      }
+    }
+  }, 120_000);
+
+  it('refuses a model whose weights point outside its folder', () => {
+    const evil = path.join(tmp.dir, 'evil');
+    fs.mkdirSync(evil);
+    const meta = JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as ModelJson;
+    meta.weightsManifest[0]!.paths = ['../model/weights.bin'];
+    fs.writeFileSync(path.join(evil, 'model.json'), JSON.stringify(meta));
+    expect(() => loadModel(evil)).toThrow(/outside its folder/);
+  });
+
+  it('says clearly when there is no model or an image is missing', async () => {
+    const s = new InferenceService(() => 'wasm');
+    await expect(s.detect({ modelDir: path.join(tmp.dir, 'nothing'), images: [] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(s.detect({ modelDir, images: [path.join(tmp.dir, 'missing.png')] })).rejects.toThrow(/does not exist/);
+    expect(s.defaultModelDir()).toMatch(/resources[\\/]models[\\/]default$/);
+  });
+});
