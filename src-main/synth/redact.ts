@@ -47,9 +47,11 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
       if (beside) placed.push(beside.box);
       // FBI releases often stack two or three codes beside one box ("b6 -1" over "b7C -1")
       let prev = beside;
-      for (let k = 0; prev && k < 2 && r.chance(0.3); k++) {
+      const unused = codes.filter((c) => c !== code);
+      for (let k = 0; prev && k < 2 && unused.length > 0 && r.chance(0.3); k++) {
         const under = { x: prev.x, base: prev.base + prev.font.size * r.range(1.05, 1.3), font: prev.font };
-        prev = codeBeside(b, rects[rects.length - 1] as Box, r.pick(codes), placed, r, under);
+        const next = unused.splice(r.int(0, unused.length - 1), 1)[0] as string;
+        prev = codeBeside(b, rects[rects.length - 1] as Box, next, placed, r, under);
         if (prev) placed.push(prev.box);
       }
     }
