@@ -33,6 +33,7 @@ describe('Audit view in Chromium', () => {
         path.join(F, 'ok_words.pdf'),
         path.join(F, 'whitespace_redactions.pdf'),
       ]);
+    await expect.poll(() => page.getByTestId('audit-files').locator('li').count()).toBe(3);
     await page.getByRole('button', { name: 'Run audit' }).click();
     const summary = page.getByTestId('audit-summary');
     await summary.waitFor({ timeout: 90_000 });

@@ -111,6 +111,12 @@ describe('Review view in Chromium', () => {
     await page.keyboard.press('Shift+A');
     await page.waitForTimeout(300);
     expect((await rpc<AnnotatedPageDTO>(app, 'annotations:getPage', { pageId: first.pageId })).boxes).toHaveLength(2);
+
+    // from the page to the audit of its PDF, cross-checked with these boxes
+    await page.getByRole('button', { name: 'Audit this PDF with these boxes' }).click();
+    const summary = page.getByTestId('audit-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await expect.poll(() => summary.innerText()).toMatch(/^3 bad redaction\(s\) hiding 64 characters/);
     expect(errors).toEqual([]);
   });
 

@@ -38,19 +38,23 @@ export class AuditState {
   jobId = $state<string | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
+  /** Uploads still running (the audit waits for them). */
+  uploading = $state(0);
   revealed = $state<Record<string, string>>({});
   confirming = $state<string | null>(null);
 
   job = $derived(this.jobId ? (jobs.jobs.find((j) => j.id === this.jobId) ?? null) : null);
-  canRun = $derived(!this.busy && (this.files.length > 0 || this.selectedDocs.length > 0));
+  canRun = $derived(!this.busy && this.uploading === 0 && (this.files.length > 0 || this.selectedDocs.length > 0));
 
-  async load(): Promise<void> {
+  /** Loads the lists; opens `openId` (e.g. from the route) or else the latest audit. */
+  async load(openId?: string): Promise<void> {
     try {
       [this.documents, this.history] = await Promise.all([
         api.call('audit:listPdfDocuments', {}),
         api.call('audit:list', { limit: 30 }),
       ]);
-      if (!this.report && this.history[0]) await this.open(this.history[0].id);
+      if (openId) await this.open(openId);
+      else if (!this.report && this.history[0]) await this.open(this.history[0].id);
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -58,6 +62,7 @@ export class AuditState {
 
   async addFiles(list: FileList | File[]): Promise<void> {
     this.error = null;
+    this.uploading++;
     try {
       for (const f of Array.from(list)) {
         const p = await api.fileToPath(f);
@@ -65,6 +70,8 @@ export class AuditState {
       }
     } catch (e) {
       this.error = `A file could not be added: ${errorMessage(e)}`;
+    } finally {
+      this.uploading--;
     }
   }
 

@@ -35,6 +35,7 @@ export class ReviewState {
   editing = $state<Box | null>(null);
   jobId = $state<string | null>(null);
   busy = $state(false);
+  auditing = $state(false);
   error = $state<string | null>(null);
 
   job = $derived(this.jobId ? (jobs.jobs.find((j) => j.id === this.jobId) ?? null) : null);
@@ -183,6 +184,27 @@ export class ReviewState {
       appState.toast('success', `Accepted ${r.accepted} box${r.accepted === 1 ? '' : 'es'} on this page.`);
       await this.reload();
     });
+  }
+
+  /** Audits the open page's PDF with the boxes accepted or detected on it; resolves with the audit id. */
+  async auditDocument(): Promise<string | null> {
+    const page = this.page;
+    if (!page) return null;
+    this.auditing = true;
+    try {
+      const job = await api.call('audit:start', { documentIds: [page.documentId], withDetections: true });
+      const done = await jobs.waitFor(job.id);
+      if (done.status !== 'succeeded') {
+        this.error = done.error?.message ?? `The audit ${done.status}.`;
+        return null;
+      }
+      return (done.result as { auditId: string }).auditId;
+    } catch (e) {
+      this.error = errorMessage(e);
+      return null;
+    } finally {
+      this.auditing = false;
+    }
   }
 
   async gotoQueue(delta: number): Promise<void> {
