@@ -30,10 +30,18 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
+let scratch: Buffer | null = null;
+
+/** The row buffer handed to deflate, reused between pages of the same size (filter bytes stay 0). */
+function rawBuffer(n: number): Buffer {
+  if (!scratch || scratch.length !== n) scratch = Buffer.alloc(n);
+  return scratch;
+}
+
 /** Encodes `img` as a greyscale PNG; `dpi` is written in a pHYs chunk when given. */
 export function encodeGrayPng(img: GrayImage, dpi?: number, level = 1): Buffer {
   const { width: w, height: h, data } = img;
-  const raw = Buffer.alloc((w + 1) * h);
+  const raw = rawBuffer((w + 1) * h);
   // Filter type 0 (none) on every row: scanned paper is noise around a level, which run-length
   // deflate packs as well as differences, and copying rows is far cheaper than filtering them.
   for (let y = 0; y < h; y++) raw.set(data.subarray(y * w, y * w + w), y * (w + 1) + 1);

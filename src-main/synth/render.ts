@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { Layer, PageBuilder } from './page';
 
 /** A single-channel 8-bit image, row-major: `data[y * width + x]`, 0 black, 255 white. */
@@ -8,10 +8,21 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
+let cached: Canvas | null = null;
+
+/** One canvas per thread, reused while the page size stays the same (pages are drawn one at a time). */
+function canvasFor(width: number, height: number): Canvas {
+  if (!cached || cached.width !== width || cached.height !== height) cached = createCanvas(width, height);
+  return cached;
+}
+
 /** Draws the page's display list on white paper and returns it as a grey image. */
 export function renderPage(b: PageBuilder, layers: readonly Layer[] = ['base', 'redact', 'over']): GrayImage {
-  const canvas = createCanvas(b.width, b.height);
+  const canvas = canvasFor(b.width, b.height);
   const g = canvas.getContext('2d');
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.globalAlpha = 1;
+  g.globalCompositeOperation = 'source-over';
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, b.width, b.height);
   g.textBaseline = 'alphabetic';
