@@ -65,7 +65,11 @@ export class Detector {
   private locationTensors(n: number): LocationTensors {
     let t = this.locTensors.get(n);
     if (!t) {
-      t = locationTensors(this.loc, n);
+      // Kept: the first caller may be inside a tidy (validation loss), and these live until dispose.
+      t = tf.tidy(() => {
+        const made = locationTensors(this.loc, n);
+        return { x: tf.keep(made.x), y: tf.keep(made.y), stride: tf.keep(made.stride) };
+      });
       this.locTensors.set(n, t);
     }
     return t;

@@ -70,6 +70,23 @@ describe('the detector', () => {
     det.dispose();
   });
 
+  it('computes a validation loss before any training step and trains afterwards (cached constants survive)', () => {
+    const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 64 });
+    det.initialise(5);
+    const x = imagesToTensor(randomImages(2, 64, 5), 64);
+    const t = targetsToTensors(
+      [0, 1].map(() => assignTargets([{ box: [5, 5, 50, 12], cls: 0 }], det.loc)),
+      CLASSES.length,
+      det.loc,
+    );
+    const before = det.losses(x, t);
+    expect(Number.isFinite(before.total)).toBe(true);
+    expect(Number.isFinite(det.trainStep(x, t).losses.total)).toBe(true);
+    tf.dispose(x);
+    disposeTargets(t);
+    det.dispose();
+  });
+
   it('leaves no tensor behind after inference', () => {
     const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
     det.initialise(3);
