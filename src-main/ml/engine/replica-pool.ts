@@ -26,6 +26,39 @@ export function shares(n: number, k: number): [number, number][] {
   return out;
 }
 
+type Ready = Extract<ReplicaReply, { kind: 'ready' }>;
+
+/** Starts replica threads and waits until each has loaded its backend. */
+async function startReplicas(
+  n: number,
+  backend: BackendName | 'auto',
+  config: DetectorConfig,
+  params: SharedArrayBuffer,
+) {
+  const replicas: Replica[] = [];
+  const ready: Promise<Ready>[] = [];
+  for (let i = 0; i < n; i++) {
+    const worker = startThread('train-replica', { backend, config, params });
+    replicas.push({ worker, pending: new Map(), dead: null });
+    ready.push(
+      new Promise((resolve, reject) => {
+        worker.once('message', (m: ReplicaReply) => {
+          if (m.kind === 'ready') resolve(m);
+          else if (m.kind === 'error') reject(new AppError(m.error.code, m.error.message));
+          else reject(new AppError('INTERNAL', 'A training thread failed to start.'));
+        });
+        worker.once('error', reject);
+      }),
+    );
+  }
+  try {
+    return { replicas, ready: await Promise.all(ready) };
+  } catch (e) {
+    await Promise.allSettled(replicas.map((r) => r.worker.terminate()));
+    throw e;
+  }
+}
+
 /**
  * Data-parallel replicas in worker threads. Each step splits the batch into contiguous shares,
  * runs forward and backward on every replica at once, and averages gradients, losses and
@@ -42,38 +75,26 @@ export class ReplicaPool {
     readonly report: unknown,
   ) {}
 
+  /**
+   * Starts `n` replicas. With a native backend (tfjs-node, itself multi-threaded, and not made
+   * for several worker threads) one replica is kept whatever `n` is: the first replica reports
+   * the backend it loaded before the others start.
+   */
   static async create(n: number, backend: BackendName | 'auto', config: DetectorConfig, params: SharedArrayBuffer) {
-    const replicas: Replica[] = [];
-    const ready: Promise<Extract<ReplicaReply, { kind: 'ready' }>>[] = [];
-    for (let i = 0; i < n; i++) {
-      const worker = startThread('train-replica', { backend, config, params });
-      const r: Replica = { worker, pending: new Map(), dead: null };
-      replicas.push(r);
-      ready.push(
-        new Promise((resolve, reject) => {
-          worker.once('message', (m: ReplicaReply) => {
-            if (m.kind === 'ready') resolve(m);
-            else
-              reject(
-                new AppError(
-                  m.kind === 'error' ? m.error.code : 'INTERNAL',
-                  m.kind === 'error' ? m.error.message : 'Replica failed to start.',
-                ),
-              );
-          });
-          worker.once('error', reject);
-        }),
-      );
+    const first = await startReplicas(1, backend, config, params);
+    const native = first.ready[0]!.backend === 'tfjs-node' || first.ready[0]!.backend === 'tfjs-node-gpu';
+    let replicas = first.replicas;
+    if (n > 1 && !native) {
+      try {
+        replicas = [...replicas, ...(await startReplicas(n - 1, first.ready[0]!.backend, config, params)).replicas];
+      } catch (e) {
+        await Promise.allSettled(replicas.map((r) => r.worker.terminate()));
+        throw e;
+      }
     }
-    try {
-      const first = (await Promise.all(ready))[0]!;
-      const pool = new ReplicaPool(replicas, first.backend, first.report);
-      for (const r of replicas) pool.listen(r);
-      return pool;
-    } catch (e) {
-      await Promise.allSettled(replicas.map((r) => r.worker.terminate()));
-      throw e;
-    }
+    const pool = new ReplicaPool(replicas, first.ready[0]!.backend, first.ready[0]!.report);
+    for (const r of replicas) pool.listen(r);
+    return pool;
   }
 
   get size(): number {

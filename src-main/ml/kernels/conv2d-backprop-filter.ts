@@ -68,9 +68,48 @@ function im2colT(heap: Float32Array, xOff: number, colsOff: number, n0: number, 
 }
 
 /**
+ * Copies n images of a [ho, wo] plane shifted by (dy, dx) pixels, zero where the shifted source
+ * falls outside: dst[y][x] = src[y + dy][x + dx]. One block copy per image, then the few
+ * wrapped-around columns and missing rows are zeroed (far fewer calls than a copy per row).
+ */
+function shiftPlane(
+  heap: Float32Array,
+  src: number,
+  dst: number,
+  n: number,
+  ho: number,
+  wo: number,
+  dy: number,
+  dx: number,
+): void {
+  const lo = Math.max(0, -dx);
+  const hi = Math.min(wo, wo - dx);
+  const y0 = Math.max(0, -dy);
+  const y1 = Math.min(ho, ho - dy);
+  for (let b = 0; b < n; b++) {
+    const d = dst + b * ho * wo;
+    if (hi <= lo || y1 <= y0) {
+      heap.fill(0, d, d + ho * wo);
+      continue;
+    }
+    const s = src + (b * ho + y0 + dy) * wo + dx;
+    heap.copyWithin(d + y0 * wo, s, s + (y1 - y0) * wo);
+    if (y0 > 0) heap.fill(0, d, d + y0 * wo);
+    if (y1 < ho) heap.fill(0, d + y1 * wo, d + ho * wo);
+    if (lo > 0 || hi < wo) {
+      for (let y = y0; y < y1; y++) {
+        const r = d + y * wo;
+        for (let x = 0; x < lo; x++) heap[r + x] = 0;
+        for (let x = hi; x < wo; x++) heap[r + x] = 0;
+      }
+    }
+  }
+}
+
+/**
  * The same transposed im2col from contiguous copies: x is first rearranged by one wasm transpose
  * into stride phases [s*Cin (rx, ci), s (ry), n*ho, wo], so every (tap, channel) row of colsT is
- * a phase plane shifted by whole output pixels: one copyWithin per output row.
+ * a phase plane shifted by whole output pixels (shiftPlane).
  * Needs h == sh*ho and w == sw*wo (else use im2colT).
  */
 function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorInfo, n: number, g: Geometry): void {
@@ -95,19 +134,7 @@ function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorIn
       for (let ci = 0; ci < cin; ci++) {
         const src = src0 + ((rx * cin + ci) * sh + ry) * plane;
         const dst = dst0 + ((ky * kw + kx) * cin + ci) * plane;
-        for (let row = 0; row < n * ho; row++) {
-          const oy = row % ho;
-          const d = dst + row * wo;
-          const iy = oy + dy;
-          if (iy < 0 || iy >= ho || hi <= lo) {
-            heap.fill(0, d, d + wo);
-            continue;
-          }
-          if (lo > 0) heap.fill(0, d, d + lo);
-          if (hi < wo) heap.fill(0, d + hi, d + wo);
-          const s = src + (row + dy) * wo + lo + dx;
-          heap.copyWithin(d + lo, s, s + hi - lo);
-        }
+        shiftPlane(heap, src, dst, n, ho, wo, dy, dx);
       }
     }
   }
@@ -137,6 +164,15 @@ function chunkGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, n0
   const dyChunk = whole ? dy : sliceImages(backend, dy, n0, n1, [n1 - n0, g.ho, g.wo, cout]);
   const b = reshape(backend, dyChunk, [1, m, cout]);
   if (!whole) release(backend, dyChunk);
+  if (isPatchify(g))
+    return patchifyGrad(
+      backend,
+      whole ? x : sliceImages(backend, x, n0, n1, [n1 - n0, g.h, g.w, g.cin]),
+      b,
+      !whole,
+      g,
+      n1 - n0,
+    );
   const cols = alloc(backend, [1, k, m]);
   if (g.h === g.sh * g.ho && g.w === g.sw * g.wo) {
     const xChunk = whole ? x : sliceImages(backend, x, n0, n1, [n1 - n0, g.h, g.w, g.cin]);
@@ -148,6 +184,42 @@ function chunkGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, n0
   }
   const out = runKernel(backend, 'BatchMatMul', { a: cols, b }, { transposeA: false, transposeB: false });
   release(backend, b, cols);
+  return out;
+}
+
+/** A patch embedding: kernel = stride, no padding, input an exact multiple of the stride. */
+function isPatchify(g: Geometry): boolean {
+  return g.kh === g.sh && g.kw === g.sw && g.pt === 0 && g.pl === 0 && g.h === g.sh * g.ho && g.w === g.sw * g.wo;
+}
+
+/**
+ * dW of a patch embedding: the stride-phase transpose of x already is the transposed im2col, in
+ * (kx, ci, ky) row order, so no copy is needed; the small result's rows are reordered instead.
+ * @returns [1, K, cout] in filter order (ky, kx, ci)
+ */
+function patchifyGrad(backend: BackendWasm, x: tf.TensorInfo, b: tf.TensorInfo, ownX: boolean, g: Geometry, n: number) {
+  const { cin, kh, kw, ho, wo } = g;
+  const xr = reshape(backend, x, [n * ho, kh, wo, kw * cin]);
+  const xt = transpose(backend, xr, [3, 1, 0, 2]);
+  release(backend, xr);
+  if (ownX) release(backend, x);
+  const a = reshape(backend, xt, [1, kw * cin * kh, n * ho * wo]);
+  const r = runKernel(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  release(backend, a, xt, b);
+  const cout = b.shape[2]!;
+  const out = alloc(backend, [1, kh * kw * cin, cout]);
+  const heap = heapF32(backend);
+  const src = offsetF32(backend, r);
+  const dst = offsetF32(backend, out);
+  for (let kx = 0; kx < kw; kx++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const from = src + ((kx * cin + ci) * kh + ky) * cout;
+        heap.copyWithin(dst + ((ky * kw + kx) * cin + ci) * cout, from, from + cout);
+      }
+    }
+  }
+  release(backend, r);
   return out;
 }
 
