@@ -65,6 +65,7 @@ describe('training runs', () => {
     expect(loss.points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const detail = s.training.get(reference.id);
     expect(detail.checkpoints.map((c) => c.step)).toEqual([10, 9]); // last two kept
+    expect(detail.checkpoints.map((c) => c.isBest)).toEqual([true, false]); // no validation: the final one
     for (const c of detail.checkpoints) expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.existsSync(path.join(reference.outDir!, 'model.json'))).toBe(true);
     expect(s.training.list().map((r) => r.id)).toContain(reference.id);
