@@ -104,6 +104,11 @@ export async function validate(
   }
   const r = evaluateCoco(samplesToCoco(samples, opts.classes), dets);
   const s = r.summary;
+  const perClass: Record<string, number> = {};
+  for (const c of r.perCategory) {
+    if (c.AP50 >= 0) perClass[`val/AP50/${c.name}`] = c.AP50;
+    if (c.AP >= 0) perClass[`val/AP/${c.name}`] = c.AP;
+  }
   return {
     'val/loss': loss.total ?? NaN,
     'val/loss_cls': loss.cls ?? NaN,
@@ -116,5 +121,6 @@ export async function validate(
     'val/APm': s.APm,
     'val/APl': s.APl,
     'val/AR100': s.AR100,
+    ...perClass,
   };
 }
