@@ -1,0 +1,56 @@
+import type { CheckpointDTO, RunDTO, RunMetricEvent, RunProgressEvent } from '$shared/contract/runs';
+
+export interface LogEntry {
+  /** Milliseconds since 1970. */
+  t: number;
+  kind: 'status' | 'progress' | 'metric' | 'checkpoint' | 'error';
+  text: string;
+}
+
+const num = (x: number | undefined, d = 3): string => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+
+/** Every tenth of the run (and its last step) gets a progress line. */
+function progressLines(prev: RunProgressEvent | null, p: RunProgressEvent): LogEntry[] {
+  const t = Date.now();
+  if (p.phase === 'validate' && prev?.phase !== 'validate')
+    return [{ t, kind: 'progress', text: `Validating after epoch ${Math.round(p.epoch)}…` }];
+  if (p.phase !== 'train') return [];
+  const tenth = Math.max(1, Math.round(p.totalSteps / 10));
+  const first = prev === null || prev.runId !== p.runId;
+  if (!first && p.step % tenth !== 0 && p.step !== p.totalSteps) return [];
+  const text = `Step ${p.step}/${p.totalSteps} · epoch ${p.epoch.toFixed(2)} · loss ${num(p.losses.total)} · ${p.imagesPerSec.toFixed(1)} images/s`;
+  return [{ t, kind: 'progress', text }];
+}
+
+/** Validation results (once per epoch) become a line; per-step training points do not. */
+function metricLines(m: RunMetricEvent): LogEntry[] {
+  const get = (n: string) => m.points.find((p) => p.name === n);
+  const ap50 = get('val/AP50');
+  if (!ap50) return [];
+  const text = `Epoch ${Math.round(ap50.epoch ?? 0)}: val loss ${num(get('val/loss')?.value)}, mAP ${num(get('val/AP')?.value)}, AP50 ${num(ap50.value)}`;
+  return [{ t: Date.now(), kind: 'metric', text }];
+}
+
+/** Status changes, errors and new checkpoints. */
+function updateLines(
+  prev: (RunDTO & { checkpoints?: CheckpointDTO[] }) | null,
+  run: RunDTO & { checkpoints?: CheckpointDTO[] },
+): LogEntry[] {
+  const t = Date.now();
+  const out: LogEntry[] = [];
+  if (prev && prev.status !== run.status) {
+    const where = run.backend ? ` on ${run.backend}` : '';
+    out.push({ t, kind: 'status', text: `Run ${run.id} is ${run.status}${run.status === 'running' ? where : ''}.` });
+  }
+  if (run.error && run.error !== prev?.error) out.push({ t, kind: 'error', text: run.error });
+  const newest = run.checkpoints?.[0];
+  if (newest && newest.id !== prev?.checkpoints?.[0]?.id)
+    out.push({
+      t,
+      kind: 'checkpoint',
+      text: `Checkpoint at step ${newest.step}${newest.isBest ? ' (best so far)' : ''}.`,
+    });
+  return out;
+}
+
+export const logLinesFor = { progress: progressLines, metrics: metricLines, update: updateLines };
