@@ -5,7 +5,7 @@
 export class FrameBatcher<T> {
   private items: T[] = [];
   private scheduled = false;
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private frame: number | null = null;
 

@@ -31,6 +31,24 @@ function metricLines(m: RunMetricEvent): LogEntry[] {
   return [{ t: Date.now(), kind: 'metric', text }];
 }
 
+/** A run's status as a sentence. */
+export function statusSentence(run: Pick<RunDTO, 'id' | 'status' | 'backend'>): string {
+  switch (run.status) {
+    case 'running':
+      return `Run ${run.id} is training${run.backend ? ` on ${run.backend}` : ''}.`;
+    case 'queued':
+      return `Run ${run.id} is waiting to start.`;
+    case 'completed':
+      return `Run ${run.id} completed.`;
+    case 'stopped':
+      return `Run ${run.id} stopped after a checkpoint; it can be resumed.`;
+    case 'interrupted':
+      return `Run ${run.id} was interrupted.`;
+    case 'failed':
+      return `Run ${run.id} failed.`;
+  }
+}
+
 /** Status changes, errors and new checkpoints. */
 function updateLines(
   prev: (RunDTO & { checkpoints?: CheckpointDTO[] }) | null,
@@ -38,10 +56,7 @@ function updateLines(
 ): LogEntry[] {
   const t = Date.now();
   const out: LogEntry[] = [];
-  if (prev && prev.status !== run.status) {
-    const where = run.backend ? ` on ${run.backend}` : '';
-    out.push({ t, kind: 'status', text: `Run ${run.id} is ${run.status}${run.status === 'running' ? where : ''}.` });
-  }
+  if (prev && prev.status !== run.status) out.push({ t, kind: 'status', text: statusSentence(run) });
   if (run.error && run.error !== prev?.error) out.push({ t, kind: 'error', text: run.error });
   const newest = run.checkpoints?.[0];
   if (newest && newest.id !== prev?.checkpoints?.[0]?.id)

@@ -2,7 +2,7 @@ import type { CheckpointDTO, RunDTO, RunMetricEvent, RunProgressEvent } from '$s
 import { api, errorMessage } from '../api';
 import { FrameBatcher } from '../frame-batch';
 import { SeriesStore } from '../metric-series';
-import { logLinesFor, type LogEntry } from '../run-log';
+import { logLinesFor, statusSentence, type LogEntry } from '../run-log';
 
 type RunEvent =
   | { kind: 'progress'; p: RunProgressEvent }
@@ -57,7 +57,7 @@ export class LiveRunState {
       this.run = run;
       this.series.addSeries(metrics);
       this.version++;
-      this.addLog({ t: Date.now(), kind: 'status', text: `Run ${id} "${run.name}" is ${run.status}.` });
+      this.addLog({ t: Date.now(), kind: 'status', text: statusSentence(run) });
     } catch (e) {
       this.error = errorMessage(e);
     }
