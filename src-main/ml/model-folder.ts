@@ -29,6 +29,7 @@ export interface LoadedModel {
   /** All parameters in manifest order. */
   weights: Float32Array;
   names: string[];
+  shapes: number[][];
   meta: ModelJson;
 }
 
@@ -83,6 +84,7 @@ export function readModelFolder(dir: string): LoadedModel {
   const groups = Array.isArray(meta.weightsManifest) ? meta.weightsManifest : [];
   const chunks: Buffer[] = [];
   const names: string[] = [];
+  const shapes: number[][] = [];
   let expected = 0;
   for (const g of groups) {
     for (const p of g.paths ?? []) {
@@ -98,6 +100,7 @@ export function readModelFolder(dir: string): LoadedModel {
     for (const w of g.weights ?? []) {
       if (w.dtype !== 'float32') throw invalid(dir, `weight ${w.name} is not float32`);
       names.push(w.name);
+      shapes.push(w.shape);
       expected += w.shape.reduce((a, b) => a * b, 1);
     }
   }
@@ -111,6 +114,7 @@ export function readModelFolder(dir: string): LoadedModel {
     config: { backbone: meta.backbone, classes: meta.classes, imageSize: meta.imageSize },
     weights: new Float32Array(copy.buffer),
     names,
+    shapes,
     meta,
   };
 }

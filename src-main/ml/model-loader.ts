@@ -35,7 +35,15 @@ export function loadModel(dir: string): LoadedModel {
       createdAt: '',
       appVersion: '',
     };
-    return { dir: abs, config: det.cfg, weights: data.weights, names: det.params.specs.map((s) => s.name), meta };
+    const specs = det.params.specs;
+    return {
+      dir: abs,
+      config: det.cfg,
+      weights: data.weights,
+      names: specs.map((s) => s.name),
+      shapes: specs.map((s) => s.shape),
+      meta,
+    };
   }
   throw new AppError('NOT_FOUND', `${abs} holds neither a model (model.json) nor a checkpoint (state.json).`);
 }

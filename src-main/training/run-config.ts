@@ -6,6 +6,11 @@ import { DEFAULT_AUGMENT, NO_AUGMENT } from '../ml/data/augment';
 import { DEFAULT_TRAIN, type DataSource, type TrainConfig } from '../ml/engine/train-config';
 import type { startRunSchema } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
+import { resourcesDir } from '../app/locations';
+
+function defaultModelFolder(): string {
+  return path.join(resourcesDir(), 'models', 'default');
+}
 
 export type StartRunRequest = z.output<typeof startRunSchema>;
 
@@ -94,6 +99,7 @@ export function buildRunConfig(
     seed: req.seed ?? DEFAULT_TRAIN.seed,
     augment: req.augment === false ? NO_AUGMENT : DEFAULT_AUGMENT,
     syntheticShare: req.syntheticShare ?? null,
+    init: req.init === undefined ? null : req.init === 'default' ? defaultModelFolder() : path.resolve(req.init),
     train,
     val,
   };

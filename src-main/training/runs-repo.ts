@@ -188,6 +188,7 @@ export class RunsRepo {
         augment: c.augment?.enabled ?? true,
         syntheticShare: c.syntheticShare,
         classes: c.classes,
+        init: c.init ?? null,
       },
       datasetId: r.dataset_id,
       datasetHash: r.dataset_hash,

@@ -59,6 +59,8 @@ function startRequest(values: Values, s: Services): unknown {
   if (out) req.outDir = path.resolve(out);
   const name = str(values.name);
   if (name) req.name = name;
+  const init = str(values.init);
+  if (init) req.init = init === 'default' ? 'default' : path.resolve(init);
   return req;
 }
 
@@ -142,6 +144,7 @@ export const trainCommand: Command = {
     'checkpoint-every': { type: 'string' },
     'cache-mb': { type: 'string' },
     name: { type: 'string' },
+    init: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'string' },
   },
@@ -165,6 +168,7 @@ export const trainCommand: Command = {
     'checkpoint-every': 'also checkpoint every N steps',
     'cache-mb': 'memory for decoded pages kept between epochs (default 1024)',
     name: 'name of the run',
+    init: 'start from a trained model (fine-tuning): "default" for the shipped model, or a model folder',
     out: 'run folder: checkpoints, then the exported model (default: DATA/runs/<id>)',
     resume: 'continue run RUN (its id) from its last good checkpoint',
   },

@@ -39,6 +39,8 @@ export interface TrainConfig {
   classes: string[] | null;
   train: DataSource[];
   val: DataSource | null;
+  /** Start from a trained model's weights (fine-tuning): a model folder, or null for a fresh start. */
+  init?: string | null;
   /** Fault injection for tests: steps whose loss is replaced by NaN (first attempt only). */
   faults?: { nanAtSteps?: number[] };
 }

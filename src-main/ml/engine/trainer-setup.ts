@@ -5,6 +5,7 @@ import type { DetectorConfig } from '../model/config';
 import { Detector } from '../model/detector';
 import { epochOrder, stepsPerEpoch } from './batches';
 import type { CheckpointData, TrainState } from './checkpoint';
+import { weightsFrom } from './init-weights';
 import { newAdamWState } from './optimizer';
 import { warmupSteps, type TrainConfig } from './train-config';
 import type { ScheduleConfig } from './schedule';
@@ -110,7 +111,8 @@ export function freshStart(
     datasetHash,
     metrics: {},
   };
-  return { state, weights: det.initialWeights(cfg.seed), m: opt.m, v: opt.v };
+  const weights = cfg.init ? weightsFrom(cfg.init, det, cfg.seed).weights : det.initialWeights(cfg.seed);
+  return { state, weights, m: opt.m, v: opt.v };
 }
 
 /** Checks that a checkpoint belongs to this model layout. */

@@ -129,8 +129,6 @@ function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorIn
       const ax = kx - pl;
       const rx = ((ax % sw) + sw) % sw;
       const dx = (ax - rx) / sw;
-      const lo = Math.max(0, -dx);
-      const hi = Math.min(wo, wo - dx);
       for (let ci = 0; ci < cin; ci++) {
         const src = src0 + ((rx * cin + ci) * sh + ry) * plane;
         const dst = dst0 + ((ky * kw + kx) * cin + ci) * plane;

@@ -21,6 +21,8 @@ export interface RunSettingsDTO {
   augment: boolean;
   syntheticShare: number | null;
   classes: string[] | null;
+  /** The model the run started from (fine-tuning), or null for a fresh start. */
+  init: string | null;
 }
 
 export interface RunDTO {
@@ -126,6 +128,8 @@ export const startRunSchema = z
       .optional(),
     augment: z.boolean().optional(),
     syntheticShare: z.number().min(0).max(0.95).optional(),
+    /** Start from a trained model (fine-tuning): 'default' (the shipped model) or a model folder. */
+    init: path.optional(),
     outDir: path.optional(),
   })
   .strict();
