@@ -61,7 +61,12 @@ function handle(m: ReplicaRequest): ReplicaReply {
   }
   sync(m.version);
   const size = detector.cfg.imageSize;
-  if (m.kind === 'step') return { kind: 'step', id: m.id, result: step(m.images, m.targets, m.microBatch) };
+  if (m.kind === 'step') {
+    if (m.simulateOom === 'always' || (m.simulateOom === 'batch' && m.microBatch > 1)) {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    }
+    return { kind: 'step', id: m.id, result: step(m.images, m.targets, m.microBatch) };
+  }
   const x = imagesToTensor(m.images, size);
   try {
     if (m.kind === 'predict') return { kind: 'predict', id: m.id, outputs: detector.predict(x) };
@@ -78,7 +83,9 @@ function handle(m: ReplicaRequest): ReplicaReply {
 
 function isOom(e: unknown): boolean {
   const msg = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-  return /out of memory|Cannot enlarge memory|OOM|Aborted\(\)|allocation failed|RangeError: Array buffer/i.test(msg);
+  return /out of memory|Cannot enlarge memory|OOM|Aborted\(\)|allocation failed|Array buffer allocation|Maximum memory size exceeded/i.test(
+    msg,
+  );
 }
 
 async function main(): Promise<void> {

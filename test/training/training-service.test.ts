@@ -134,6 +134,26 @@ describe('training runs', () => {
     expect(done.error).toMatch(/loss became NaN .* learning rate/);
   }, 600_000);
 
+  it('retries a step with half the batch per thread when a training thread runs out of memory', async () => {
+    const run = s.training.start(request('oom-once'), { ...OVERRIDES, faults: { oomAtSteps: [3] } });
+    const done = await s.training.wait(run.id);
+    expect(done.status).toBe('completed');
+    expect(done.stepsDone).toBe(10);
+    const last = s.training.get(run.id).checkpoints[0]!;
+    const state = JSON.parse(fs.readFileSync(path.join(last.path, 'state.json'), 'utf8')) as {
+      microBatch: number;
+      adamT: number;
+    };
+    expect(state).toMatchObject({ microBatch: 1, adamT: 10 });
+  }, 600_000);
+
+  it('fails cleanly when even one image at a time does not fit in memory', async () => {
+    const run = s.training.start(request('oom-always'), { ...OVERRIDES, faults: { oomAlways: true } });
+    const done = await s.training.wait(run.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/ran out of memory even with one image at a time/);
+  }, 600_000);
+
   it('marks a run left running by a dead app as interrupted, with resume offered', () => {
     const id = s.training.repo.reserve('orphan', 'test');
     const cfg = request('orphan');

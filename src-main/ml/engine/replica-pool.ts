@@ -131,7 +131,12 @@ export class ReplicaPool {
   }
 
   /** One data-parallel gradient computation over the batch. */
-  async step(images: Uint8Array[], targets: PlainTargets[], microBatch: number): Promise<StepReply> {
+  async step(
+    images: Uint8Array[],
+    targets: PlainTargets[],
+    microBatch: number,
+    simulateOom?: 'batch' | 'always',
+  ): Promise<StepReply> {
     const parts = shares(images.length, this.replicas.length);
     const replies = await Promise.all(
       parts.map(([a, b], i) =>
@@ -142,6 +147,7 @@ export class ReplicaPool {
           images: images.slice(a, b),
           targets: targets.slice(a, b),
           microBatch: Math.max(1, Math.min(microBatch, b - a)),
+          simulateOom,
         }),
       ),
     );

@@ -18,7 +18,16 @@ export interface ReplicaInit {
 }
 
 export type ReplicaRequest =
-  | { kind: 'step'; id: number; version: number; images: Uint8Array[]; targets: PlainTargets[]; microBatch: number }
+  | {
+      kind: 'step';
+      id: number;
+      version: number;
+      images: Uint8Array[];
+      targets: PlainTargets[];
+      microBatch: number;
+      /** Test hook: behave as if more than one image at a time ('batch'), or nothing, fitted in memory. */
+      simulateOom?: 'batch' | 'always';
+    }
   | { kind: 'loss'; id: number; version: number; images: Uint8Array[]; targets: PlainTargets[] }
   | { kind: 'predict'; id: number; version: number; images: Uint8Array[] }
   | { kind: 'close'; id: number };

@@ -41,8 +41,11 @@ export interface TrainConfig {
   val: DataSource | null;
   /** Start from a trained model's weights (fine-tuning): a model folder, or null for a fresh start. */
   init?: string | null;
-  /** Fault injection for tests: steps whose loss is replaced by NaN (first attempt only). */
-  faults?: { nanAtSteps?: number[] };
+  /**
+   * Fault injection for tests: steps whose loss is replaced by NaN (first attempt only); steps at
+   * which replicas act as if only one image at a time fits in memory.
+   */
+  faults?: { nanAtSteps?: number[]; oomAtSteps?: number[]; oomAlways?: boolean };
 }
 
 export const DEFAULT_TRAIN: Omit<TrainConfig, 'train' | 'val'> = {

@@ -21,7 +21,9 @@ export async function runStep(
   let current = pool;
   for (;;) {
     try {
-      return await current.step(batch.images, batch.targets, state.microBatch);
+      const f = state.config.faults;
+      const simulate = f?.oomAlways ? 'always' : f?.oomAtSteps?.includes(state.step) ? 'batch' : undefined;
+      return await current.step(batch.images, batch.targets, state.microBatch, simulate);
     } catch (e) {
       const oom = e instanceof ReplicaOomError || (e instanceof Error && /out of memory/i.test(e.message));
       if (!oom) throw e;
