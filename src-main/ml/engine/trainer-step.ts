@@ -3,6 +3,8 @@ import type { Batch } from './batches';
 import type { TrainState } from './checkpoint';
 import { ReplicaOomError, type ReplicaPool } from './replica-pool';
 import type { StepReply } from './replica-protocol';
+import { adamwStep, DEFAULT_ADAMW, type AdamWState } from './optimizer';
+import type { ParamLayout } from './trainer-setup';
 import type { TrainerHooks } from './trainer-types';
 
 /**
@@ -42,5 +44,36 @@ export async function runStep(
       current.version++;
       replace(current);
     }
+  }
+}
+
+/** Batch-norm running-statistics momentum (PyTorch's default). */
+const BN_MOMENTUM = 0.1;
+
+/**
+ * Applies one step to the shared weights: AdamW on the trainable values (gathered from and
+ * scattered back to the flat array) and the batch-norm running statistics.
+ */
+export function applyUpdate(
+  params: Float32Array,
+  layout: ParamLayout,
+  res: StepReply,
+  opt: AdamWState,
+  lr: number,
+  weightDecay: number,
+): void {
+  const { trainIndex, decay, norms } = layout;
+  const trainable = new Float32Array(trainIndex.length);
+  for (let i = 0; i < trainable.length; i++) trainable[i] = params[trainIndex[i]!]!;
+  adamwStep(trainable, res.grads, opt, decay, lr, { ...DEFAULT_ADAMW, weightDecay });
+  for (let i = 0; i < trainable.length; i++) params[trainIndex[i]!] = trainable[i]!;
+  const m = BN_MOMENTUM;
+  let off = 0;
+  for (const n of norms) {
+    for (let i = 0; i < n.c; i++) {
+      params[n.mean + i] = (1 - m) * params[n.mean + i]! + m * res.bnStats[off + i]!;
+      params[n.var + i] = (1 - m) * params[n.var + i]! + m * res.bnStats[off + n.c + i]!;
+    }
+    off += 2 * n.c;
   }
 }

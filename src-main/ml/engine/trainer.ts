@@ -6,7 +6,7 @@ import { batchIndices, epochOrder, loadBatch, type Batch } from './batches';
 import type { CheckpointData, TrainState } from './checkpoint';
 import { CheckpointKeeper } from './checkpoint-keeper';
 import { exportRun } from './export-run';
-import { adamwStep, DEFAULT_ADAMW, gradNorm, type AdamWState } from './optimizer';
+import { gradNorm, type AdamWState } from './optimizer';
 import { ReplicaPool } from './replica-pool';
 import type { StepReply } from './replica-protocol';
 import { learningRate, type ScheduleConfig } from './schedule';
@@ -22,7 +22,7 @@ import {
   type ParamLayout,
   type RunData,
 } from './trainer-setup';
-import { runStep } from './trainer-step';
+import { applyUpdate, runStep } from './trainer-step';
 import type { TrainerHooks, TrainOutcome } from './trainer-types';
 import { validate } from './validate';
 
@@ -205,21 +205,7 @@ class TrainingLoop {
 
   /** AdamW on the trainable values, running statistics of the batch norms; then the step counts. */
   private apply(res: StepReply, lr: number): void {
-    const { trainIndex, decay, norms } = this.layout;
-    const p = this.params;
-    const trainable = new Float32Array(trainIndex.length);
-    for (let i = 0; i < trainable.length; i++) trainable[i] = p[trainIndex[i]!]!;
-    adamwStep(trainable, res.grads, this.opt, decay, lr, { ...DEFAULT_ADAMW, weightDecay: this.cfg.weightDecay });
-    for (let i = 0; i < trainable.length; i++) p[trainIndex[i]!] = trainable[i]!;
-    const m = 0.1;
-    let off = 0;
-    for (const n of norms) {
-      for (let i = 0; i < n.c; i++) {
-        p[n.mean + i] = (1 - m) * p[n.mean + i]! + m * res.bnStats[off + i]!;
-        p[n.var + i] = (1 - m) * p[n.var + i]! + m * res.bnStats[off + n.c + i]!;
-      }
-      off += 2 * n.c;
-    }
+    applyUpdate(this.params, this.layout, res, this.opt, lr, this.cfg.weightDecay);
     this.pool!.version++;
     this.state.step += 1;
     this.state.epoch = Math.floor(this.state.step / this.perEpoch);
