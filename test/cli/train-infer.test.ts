@@ -109,6 +109,21 @@ describe('redlab train and redlab infer (built CLI)', () => {
     }
   });
 
+  it('measures training and inference speed with redlab bench', () => {
+    const r = redlab('bench', '--sizes', '64,96', '--batch-size', '2', '--steps', '1', '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      backend: string;
+      rows: { size: number; trainImagesPerSec: number; inferImagesPerSec: number }[];
+    };
+    expect(out.backend).toBe('wasm');
+    expect(out.rows.map((x) => x.size)).toEqual([64, 96]);
+    for (const row of out.rows) {
+      expect(row.trainImagesPerSec).toBeGreaterThan(0);
+      expect(row.inferImagesPerSec).toBeGreaterThan(row.trainImagesPerSec);
+    }
+  }, 300_000);
+
   it('explains usage errors and refuses resuming a run that does not exist', () => {
     const noOut = redlab('infer', '--model', model, val.images);
     expect(noOut.status).toBe(2);
