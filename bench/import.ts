@@ -7,8 +7,10 @@
  *   optionally `pdftoppm -png` (`--png-baseline`, much slower here);
  * - ours: `s.documents.importFiles([file], { dpi })` in-process on a fresh data folder: workers
  *   started, pages rendered (pdfjs + @napi-rs/canvas), PNG + thumbnail written, text layer,
- *   hashing, original kept, one commit.
- * Prints both times, the ratio (goal: < 2) and, with `--stages`, what one page costs on one thread.
+ *   hashing, original kept, one commit; and, when the app is built, `redlab import` as a user runs it.
+ * Prints wall and CPU seconds of each, the ratio (goal: < 2; the built CLI's when there is one) and,
+ * with `--stages`, what one page costs on one thread. CPU seconds are steadier than wall time on a
+ * machine shared with other work.
  * On a shared, noisy machine `--repeat N` alternates both N times and keeps each one's best time.
  */
 import { execFileSync } from 'node:child_process';
@@ -59,56 +61,94 @@ async function textPdf(n: number): Promise<Uint8Array> {
   return doc.save();
 }
 
-function seconds(fn: () => void): number {
-  const t = performance.now();
-  fn();
-  return (performance.now() - t) / 1000;
+interface Timing {
+  wall: number;
+  /** CPU seconds (user + system, all threads). */
+  cpu: number;
 }
 
-async function ours(pdf: string, dir: string): Promise<number> {
+/** CPU seconds used by finished child processes (Linux /proc); 0 elsewhere. */
+function childCpu(): number {
+  try {
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function child(cmd: string, args: string[]): Timing {
+  const c0 = childCpu();
+  const t = performance.now();
+  execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { wall: (performance.now() - t) / 1000, cpu: childCpu() - c0 };
+}
+
+function best(a: Timing | null, b: Timing): Timing {
+  return a === null || b.wall < a.wall ? b : a;
+}
+
+async function inProcess(pdf: string, dir: string): Promise<Timing> {
   const s = createServices({ dataDir: path.join(dir, 'data'), transport: 'cli', recoverJobs: false });
   try {
+    const c0 = process.cpuUsage();
     const t = performance.now();
     const r = await s.documents.importFiles([pdf], { dpi });
-    const took = (performance.now() - t) / 1000;
+    const wall = (performance.now() - t) / 1000;
+    const c = process.cpuUsage(c0);
     if (r.errors.length || r.documents[0]?.pages !== pages)
       throw new Error(`import failed: ${JSON.stringify(r).slice(0, 300)}`);
-    return took;
+    return { wall, cpu: (c.user + c.system) / 1e6 };
   } finally {
     await s.close();
   }
 }
 
+function line(name: string, t: Timing, base: Timing | null): string {
+  const rate = `${(pages / t.wall).toFixed(1)} pages/s`;
+  const rel = base ? `  ${(t.wall / base.wall).toFixed(2)}x wall, ${(t.cpu / base.cpu).toFixed(2)}x CPU` : '';
+  return `${name.padEnd(30)} ${t.wall.toFixed(2).padStart(6)} s wall ${t.cpu.toFixed(2).padStart(6)} s CPU  (${rate})${rel}`;
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlab-bench-import-'));
+  const cli = path.join(__dirname, '..', 'bin', 'redlab.cjs');
+  const built = fs.existsSync(path.join(__dirname, '..', 'out', 'main', 'cli.js'));
   try {
     const pdf = path.join(dir, 'bench.pdf');
     fs.writeFileSync(pdf, await textPdf(pages));
     const out = path.join(dir, 'ppm');
-    const poppler = (args: string[]): number => {
+    const poppler = (args: string[]): Timing => {
       fs.mkdirSync(out, { recursive: true });
-      const took = seconds(() => execFileSync('pdftoppm', [...args, '-r', String(dpi), pdf, path.join(out, 'p')]));
+      const took = child('pdftoppm', [...args, '-r', String(dpi), pdf, path.join(out, 'p')]);
       fs.rmSync(out, { recursive: true, force: true });
       return took;
     };
-    let ppm = Infinity;
-    let t = Infinity;
+    let ppm: Timing | null = null;
+    let ours: Timing | null = null;
+    let viaCli: Timing | null = null;
     for (let i = 0; i < repeat; i++) {
-      ppm = Math.min(ppm, poppler([]));
-      t = Math.min(t, await ours(pdf, path.join(dir, `run-${i}`)));
+      ppm = best(ppm, poppler([]));
+      ours = best(ours, await inProcess(pdf, path.join(dir, `run-${i}`)));
+      if (built) {
+        const data = path.join(dir, `cli-${i}`);
+        viaCli = best(
+          viaCli,
+          child(process.execPath, [cli, 'import', pdf, '--dpi', String(dpi), '--data-dir', data, '--json']),
+        );
+      }
     }
     const png = values['png-baseline'] ? poppler(['-png']) : null;
-    const ratio = t / ppm;
     const load = os.loadavg()[0]!.toFixed(1);
     console.log(
       `pages: ${pages} at ${dpi} dpi, ${workers} render workers, ${os.cpus().length} CPUs, load ${load}, best of ${repeat}`,
     );
-    console.log(`pdftoppm -r ${dpi} (PPM):     ${ppm.toFixed(2)} s  (${(pages / ppm).toFixed(1)} pages/s)`);
-    if (png !== null)
-      console.log(`pdftoppm -r ${dpi} -png:      ${png.toFixed(2)} s  (${(pages / png).toFixed(1)} pages/s)`);
-    console.log(`redlab import (in-process): ${t.toFixed(2)} s  (${(pages / t).toFixed(1)} pages/s)`);
+    console.log(line(`pdftoppm -r ${dpi} (PPM)`, ppm!, null));
+    if (png) console.log(line(`pdftoppm -r ${dpi} -png`, png, ppm));
+    console.log(line('redlab import, in-process', ours!, ppm));
+    if (viaCli) console.log(line('redlab import, built CLI', viaCli, ppm));
+    const ratio = (viaCli ?? ours)!.wall / ppm!.wall;
     console.log(`ratio ours / pdftoppm: ${ratio.toFixed(2)}x  (goal < 2x: ${ratio < 2 ? 'met' : 'NOT met'})`);
-    if (png !== null) console.log(`ratio ours / pdftoppm -png: ${(t / png).toFixed(2)}x`);
     if (values.stages) {
       const st = await stageTimes(pdf, dpi, Math.min(20, pages));
       console.log(

@@ -7,6 +7,7 @@ import { toErrorInfo } from '../shared/errors';
 import { probeImage, renderImagePage } from '../documents/render/image-pages';
 import { probePdf, renderPdfPage } from '../documents/render/pdf-pages';
 import type { HostMessage, WorkerReply, WorkerTask } from '../documents/render/protocol';
+import { registeredFontBytes } from '../documents/render/pdf-fonts';
 
 const port = parentPort;
 if (!port) throw new Error('import-render must run inside a worker thread');
@@ -33,14 +34,14 @@ function post(m: WorkerReply): void {
 
 async function run(id: number, task: WorkerTask): Promise<unknown> {
   if (task.op === 'probe') {
-    return task.type === 'pdf' ? probePdf(task.file, task.limits) : probeImage(task.file, task.limits);
+    return task.type === 'pdf' ? probePdf(task.file, task.limits, task.fonts) : probeImage(task.file, task.limits);
   }
   for (const index of task.pages) {
     if (cancelled.has(id)) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     const dirs = { pagesDir: task.pagesDir, thumbsDir: task.thumbsDir };
     const page =
       task.type === 'pdf'
-        ? await renderPdfPage(task.file, index, task.dpi, dirs, task.limits)
+        ? await renderPdfPage(task.file, index, task.dpi, dirs, task.limits, task.fonts)
         : await renderImagePage(task.file, index, dirs, task.limits);
     post({ type: 'page', id, page });
   }
@@ -53,9 +54,10 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const { id, task } = queue.shift()!;
     try {
-      post({ type: 'done', id, value: await run(id, task) });
+      const value = await run(id, task);
+      post({ type: 'done', id, value, fontBytes: registeredFontBytes() });
     } catch (e) {
-      post({ type: 'error', id, error: toErrorInfo(e) });
+      post({ type: 'error', id, error: toErrorInfo(e), fontBytes: registeredFontBytes() });
     } finally {
       cancelled.delete(id);
     }

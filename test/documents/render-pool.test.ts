@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { RenderPool } from '../../src-main/documents/render/render-pool';
+import sharp from 'sharp';
+import { processFontBytes, RenderPool } from '../../src-main/documents/render/render-pool';
 import type { ProbeResult, RenderLimits } from '../../src-main/documents/render/protocol';
 import { SHARED, tmpDir } from '../helpers/tmp';
 
@@ -64,6 +65,50 @@ describe('RenderPool', () => {
     expect(seen).toEqual([0]);
     expect(p.workers).toBe(2);
     expect(fs.existsSync(path.join(d.pagesDir, '0.png'))).toBe(true);
+  });
+
+  it('draws PDF text through fonts, the same on two workers at once as on one, and close to glyph paths', async () => {
+    const files = ['ok_words.pdf', 'rectangles_yes.pdf', 'unfilled_rect.pdf', 'whitespace_redactions.pdf'].map((f) =>
+      path.join(SHARED, 'fixtures', 'pdf-audit', f),
+    );
+    const render = async (p: RenderPool, name: string, file: string): Promise<{ sha: string; png: string }> => {
+      let sha = '';
+      const d = dirs(name);
+      await p.run({ op: 'probe', file, type: 'pdf', limits });
+      await p.run(
+        { op: 'render', file, type: 'pdf', pages: [0], dpi: 72, ...d, limits },
+        { onPage: (x) => (sha = x.imageSha256) },
+      );
+      return { sha, png: path.join(d.pagesDir, '0.png') };
+    };
+    const one = pool({ size: 1 });
+    const expected = [];
+    for (const [i, f] of files.entries()) expected.push(await render(one, `one-${i}`, f));
+    expect(processFontBytes()).toBeGreaterThan(0);
+    const two = pool({ size: 2 });
+    const got = await Promise.all(files.map((f, i) => render(two, `two-${i}`, f)));
+    expect(got.map((g) => g.sha)).toEqual(expected.map((e) => e.sha));
+    // glyph paths (pdfjs' Node default) give nearly the same ink: no text went missing
+    process.env.REDLAB_PDF_GLYPH_PATHS = '1';
+    try {
+      const paths = pool({ size: 1 });
+      for (const [i, f] of files.entries()) {
+        const ref = await render(paths, `paths-${i}`, f);
+        const a = await sharp(expected[i]!.png).extractChannel(0).raw().toBuffer();
+        const b = await sharp(ref.png).extractChannel(0).raw().toBuffer();
+        // ink of the path rendering that is white in the font rendering (thinner glyphs lose < 4%)
+        let dark = 0;
+        let lost = 0;
+        for (let k = 0; k < a.length; k++) {
+          if (b[k]! >= 96) continue;
+          dark++;
+          if (a[k]! > 224) lost++;
+        }
+        expect(lost / dark).toBeLessThan(0.06);
+      }
+    } finally {
+      delete process.env.REDLAB_PDF_GLYPH_PATHS;
+    }
   });
 
   it('cancels a queued task without starting it', async () => {

@@ -6,6 +6,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import type { TextItemDTO } from '../../shared/contract/documents';
 import { AppError } from '../../shared/errors';
 import { importErrors } from '../import/messages';
+import { FontCanvasFactory, fontDocument, installFontFace, mapFonts } from './pdf-fonts';
 import { writeFileAtomic, writePagePng } from './encode';
 import { pageFileName, THUMB_WIDTH, thumbFileName, type RenderLimits, type RenderedPageInfo } from './protocol';
 
@@ -26,6 +27,11 @@ function pdfjsDataDir(sub: 'standard_fonts' | 'cmaps'): string {
 
 const open = new Map<string, Promise<PDFDocumentProxy>>();
 
+/** Text drawn with the fonts, unless `REDLAB_PDF_GLYPH_PATHS=1` (pdfjs' Node default: glyph paths). */
+function fontsAllowed(): boolean {
+  return process.env.REDLAB_PDF_GLYPH_PATHS !== '1';
+}
+
 /** Maps pdfjs' exceptions to the import's plain-language errors. */
 export function pdfError(e: unknown): AppError {
   if (e instanceof AppError) return e;
@@ -34,8 +40,11 @@ export function pdfError(e: unknown): AppError {
   return importErrors.corruptPdf(String(err?.message ?? e).split('\n')[0] ?? 'unknown error');
 }
 
-/** Opens a PDF (kept open for the next task on the same file; at most two stay open). */
-export async function openPdf(file: string): Promise<PDFDocumentProxy> {
+/**
+ * Opens a PDF (kept open for the next task on the same file; at most two stay open). With
+ * `fonts`, text is drawn through the fonts (see pdf-fonts.ts), else as glyph paths.
+ */
+export async function openPdf(file: string, fonts = true): Promise<PDFDocumentProxy> {
   const cached = open.get(file);
   if (cached) return cached;
   for (const [key, doc] of open) {
@@ -46,9 +55,14 @@ export async function openPdf(file: string): Promise<PDFDocumentProxy> {
   const p = (async () => {
     const pdfjs = await loadPdfjs();
     const data = new Uint8Array(await fs.promises.readFile(file));
+    installFontFace();
     const task = pdfjs.getDocument({
       data,
       isEvalSupported: false,
+      // Text through the canvas' glyph cache instead of one path per glyph (see pdf-fonts.ts).
+      disableFontFace: !(fonts && fontsAllowed()),
+      ownerDocument: fontDocument as unknown as Document,
+      CanvasFactory: FontCanvasFactory,
       standardFontDataUrl: pdfjsDataDir('standard_fonts'),
       cMapUrl: pdfjsDataDir('cmaps'),
       cMapPacked: true,
@@ -62,9 +76,9 @@ export async function openPdf(file: string): Promise<PDFDocumentProxy> {
   return p;
 }
 
-export async function probePdf(file: string, limits: RenderLimits): Promise<{ pageCount: number }> {
+export async function probePdf(file: string, limits: RenderLimits, fonts = true): Promise<{ pageCount: number }> {
   try {
-    const doc = await openPdf(file);
+    const doc = await openPdf(file, fonts);
     if (doc.numPages < 1) throw importErrors.corruptPdf('it has no pages');
     if (doc.numPages > limits.maxPages) throw importErrors.tooManyPages(doc.numPages);
     return { pageCount: doc.numPages };
@@ -112,10 +126,11 @@ export async function renderPdfPage(
   dpi: number,
   dirs: { pagesDir: string; thumbsDir: string },
   limits: RenderLimits,
+  fonts = true,
 ): Promise<RenderedPageInfo> {
   try {
     const pdfjs = await loadPdfjs();
-    const doc = await openPdf(file);
+    const doc = await openPdf(file, fonts);
     const page = await doc.getPage(index + 1);
     const base = page.getViewport({ scale: 1 });
     const useDpi = effectiveDpi(base.width, base.height, dpi, limits.maxRenderPixels);
@@ -123,7 +138,7 @@ export async function renderPdfPage(
     const width = Math.max(1, Math.round(viewport.width));
     const height = Math.max(1, Math.round(viewport.height));
     const canvas = createCanvas(width, height);
-    const ctx = canvas.getContext('2d');
+    const ctx = mapFonts(canvas.getContext('2d'));
     await page.render({
       canvas: canvas as unknown as HTMLCanvasElement,
       canvasContext: ctx as unknown as CanvasRenderingContext2D,

@@ -9,12 +9,17 @@ export interface RenderLimits {
   maxRenderPixels: number;
 }
 
+/** Font data the process may register for PDF text before new documents fall back to glyph paths. */
+export const FONT_BUDGET_BYTES = 64 * 1024 * 1024;
+
 /** Opens a file and reports its page count (and fails early for encrypted, damaged or oversized files). */
 export interface ProbeTask {
   op: 'probe';
   file: string;
   type: FileType;
   limits: RenderLimits;
+  /** Draw PDF text through fonts (set by the pool while within FONT_BUDGET_BYTES). */
+  fonts?: boolean;
 }
 
 /**
@@ -31,6 +36,7 @@ export interface RenderTask {
   pagesDir: string;
   thumbsDir: string;
   limits: RenderLimits;
+  fonts?: boolean;
 }
 
 export type WorkerTask = ProbeTask | RenderTask;
@@ -58,8 +64,8 @@ export type HostMessage = { type: 'task'; id: number; task: WorkerTask } | { typ
 
 export type WorkerReply =
   | { type: 'page'; id: number; page: RenderedPageInfo }
-  | { type: 'done'; id: number; value: unknown }
-  | { type: 'error'; id: number; error: ErrorInfo };
+  | { type: 'done'; id: number; value: unknown; fontBytes: number }
+  | { type: 'error'; id: number; error: ErrorInfo; fontBytes: number };
 
 /** Width of page thumbnails in pixels. */
 export const THUMB_WIDTH = 240;

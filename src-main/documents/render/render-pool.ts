@@ -2,7 +2,13 @@ import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../../jobs/worker-host';
 import { AppError } from '../../shared/errors';
 import { importErrors } from '../import/messages';
-import type { HostMessage, RenderedPageInfo, WorkerReply, WorkerTask } from './protocol';
+import {
+  FONT_BUDGET_BYTES,
+  type HostMessage,
+  type RenderedPageInfo,
+  type WorkerReply,
+  type WorkerTask,
+} from './protocol';
 
 export interface PoolOptions {
   /** Worker threads (default 2). */
@@ -28,17 +34,31 @@ interface Pending {
 interface Slot {
   worker: Worker;
   current: Pending | null;
+  /** Font bytes its thread has registered (reported with every finished task). */
+  fontBytes: number;
   timer: NodeJS.Timeout | null;
   idleTimer: NodeJS.Timeout | null;
 }
 
 const cancelledError = (): AppError => new AppError('CANCELLED', 'The import was cancelled.');
 
+/** Font bytes registered by workers that are gone (their fonts stay registered in the process). */
+let retiredFontBytes = 0;
+const livePools = new Set<RenderPool>();
+
+/** Font bytes PDF rendering has registered in this process, all pools together. */
+export function processFontBytes(): number {
+  let n = retiredFontBytes;
+  for (const p of livePools) n += p.fontBytes;
+  return n;
+}
+
 /**
  * A small pool of long-lived render workers (pdfjs and sharp load once per worker, not per file).
  * Each worker has a heap limit; a worker that runs out of memory, crashes or hangs fails only
  * its current task and is replaced. Cancelling lets the page in progress finish (terminating a
- * thread inside libvips can take the process down) and drops the rest.
+ * thread inside libvips can take the process down) and drops the rest. PDF text is drawn through
+ * fonts until the process has registered FONT_BUDGET_BYTES of them (see pdf-fonts.ts).
  */
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -57,10 +77,15 @@ export class RenderPool {
     this.idleMs = opts.idleMs ?? 30_000;
     // sharp's native libraries must be loaded by the main thread before any worker uses them.
     require('sharp');
+    livePools.add(this);
   }
 
   get workers(): number {
     return this.slots.length;
+  }
+
+  get fontBytes(): number {
+    return this.slots.reduce((n, s) => n + s.fontBytes, 0);
   }
 
   /** Runs a task on the next free worker; `onPage` receives each rendered page as it is written. */
@@ -85,6 +110,7 @@ export class RenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    livePools.delete(this);
     for (const p of this.queue.splice(0)) this.settle(p, cancelledError());
     await Promise.all([...this.slots].map((s) => this.stop(s)));
   }
@@ -100,7 +126,8 @@ export class RenderPool {
       slot.idleTimer = null;
       slot.worker.ref();
       this.armTimeout(slot);
-      slot.worker.postMessage({ type: 'task', id: p.id, task: p.task } satisfies HostMessage);
+      const task = p.task.type === 'pdf' ? { ...p.task, fonts: processFontBytes() < FONT_BUDGET_BYTES } : p.task;
+      slot.worker.postMessage({ type: 'task', id: p.id, task } satisfies HostMessage);
     }
   }
 
@@ -110,7 +137,7 @@ export class RenderPool {
       eval: source !== null,
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
-    const slot: Slot = { worker, current: null, timer: null, idleTimer: null };
+    const slot: Slot = { worker, current: null, fontBytes: 0, timer: null, idleTimer: null };
     worker.on('message', (m: WorkerReply) => this.onMessage(slot, m));
     worker.on('error', (e: Error & { code?: string }) => {
       this.fail(
@@ -132,6 +159,7 @@ export class RenderPool {
       return;
     }
     this.release(slot);
+    slot.fontBytes = m.fontBytes;
     if (m.type === 'done') this.settle(p, null, m.value);
     else this.settle(p, new AppError(m.error.code, m.error.message, m.error.details));
     this.dispatch();
@@ -150,6 +178,7 @@ export class RenderPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     this.slots.splice(i, 1);
+    retiredFontBytes += slot.fontBytes;
     const p = slot.current;
     slot.current = null;
     if (slot.timer) clearTimeout(slot.timer);
@@ -170,7 +199,10 @@ export class RenderPool {
 
   private async stop(slot: Slot): Promise<void> {
     const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots.splice(i, 1);
+    if (i >= 0) {
+      this.slots.splice(i, 1);
+      retiredFontBytes += slot.fontBytes;
+    }
     if (slot.timer) clearTimeout(slot.timer);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     slot.worker.removeAllListeners('exit');
