@@ -9,6 +9,7 @@ export function runsHandlers(s: Services): HandlersFor<'runs'> {
     'runs:resume': ({ runId }) => s.training.resume(runId),
     'runs:list': ({ limit }) => s.training.list(limit),
     'runs:get': ({ runId }) => s.training.get(runId),
+    'runs:exportModel': ({ runId, outDir }) => s.training.exportModel(runId, outDir),
     'runs:metrics': ({ runId, names, sinceStep }) => s.training.metrics(runId, names, sinceStep),
   };
 }

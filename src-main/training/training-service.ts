@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { EventBus } from '../app/event-bus';
 import type { DataPaths } from '../app/paths';
 import { APP_VERSION } from '../app/version';
-import { latestValidCheckpoint } from '../ml/engine/checkpoint';
+import { checkpointValid, latestValidCheckpoint, readCheckpoint } from '../ml/engine/checkpoint';
+import { exportRun } from '../ml/engine/export-run';
 import type { TrainConfig } from '../ml/engine/train-config';
 import type { MetricSeriesDTO, RunDetailDTO, RunDTO } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
@@ -146,6 +147,35 @@ export class TrainingService {
   metrics(runId: number, names?: string[], sinceStep = 0): MetricSeriesDTO[] {
     this.repo.row(runId);
     return this.repo.metrics(runId, names, sinceStep);
+  }
+
+  /**
+   * Writes a model folder (model.json + weights.bin) from a run's best checkpoint, or its newest
+   * valid one, at any time: to use or ship a model before (or without) the run finishing.
+   */
+  async exportModel(
+    runId: number,
+    outDir: string,
+  ): Promise<{ modelDir: string; step: number; metrics: Record<string, number> }> {
+    const r = this.repo.row(runId);
+    const records = this.repo.checkpoints(runId);
+    const best = records.find((c) => c.isBest);
+    const root = path.join(r.out_dir ?? '', 'checkpoints');
+    const found =
+      (best && checkpointValid(best.path, best.sha256)
+        ? { dir: best.path, data: readCheckpoint(best.path, best.sha256) }
+        : null) ??
+      latestValidCheckpoint(
+        root,
+        records.map((c) => ({ path: c.path, step: c.step, sha256: c.sha256 })),
+      );
+    if (!found)
+      throw new AppError('NOT_FOUND', `Run ${runId} has no checkpoint yet; let it train until it writes one.`);
+    // Loaded on demand: the detector pulls in TensorFlow.js, which the main process never needs otherwise.
+    const { Detector } = await import('../ml/model/detector');
+    const det = new Detector(found.data.state.detector);
+    const modelDir = exportRun(path.resolve(outDir), det, det.cfg.classes, found.data.state, null, found.data);
+    return { modelDir, step: found.data.state.step, metrics: found.data.state.metrics };
   }
 
   /** Stops every live run (they checkpoint first); kills those that do not exit in time. */

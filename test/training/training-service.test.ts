@@ -71,6 +71,14 @@ describe('training runs', () => {
     expect(s.training.list().map((r) => r.id)).toContain(reference.id);
   }, 600_000);
 
+  it("exports a run's best checkpoint as a model folder", async () => {
+    const out = path.join(tmp.dir, 'exported');
+    const r = await s.training.exportModel(reference.id, out);
+    expect(r).toMatchObject({ modelDir: out, step: 10 });
+    expect(weights(out).equals(weights(reference.outDir!))).toBe(true);
+    await expect(s.training.exportModel(9999, out)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('resumes after SIGKILL (and a corrupt newest checkpoint) applying exactly the planned steps', async () => {
     const run = s.training.start(request('killed'), OVERRIDES);
     await until('a checkpoint at step 5', () => s.training.get(run.id).checkpoints.find((c) => c.step >= 5));

@@ -147,6 +147,7 @@ export const trainCommand: Command = {
     init: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'string' },
+    export: { type: 'string' },
   },
   optionHelp: {
     coco: "training annotations (COCO); without it, the data folder's default dataset (train split)",
@@ -171,10 +172,20 @@ export const trainCommand: Command = {
     init: 'start from a trained model (fine-tuning): "default" for the shipped model, or a model folder',
     out: 'run folder: checkpoints, then the exported model (default: DATA/runs/<id>)',
     resume: 'continue run RUN (its id) from its last good checkpoint',
+    export: "write run RUN's best checkpoint as a model folder into --out DIR (while it trains, too)",
   },
   async run({ values, dataDir, json, io }) {
     const s = createServices({ dataDir, transport: 'cli', recoverJobs: false });
     try {
+      const exportRun = str(values.export);
+      if (exportRun) {
+        const out = str(values.out);
+        if (!out) throw new UsageError('--export RUN needs --out DIR for the model folder.');
+        const r = await s.training.exportModel(Number(exportRun), path.resolve(out));
+        if (json) io.json(r);
+        else io.info(`Exported run ${exportRun} at step ${r.step} to ${r.modelDir}.`);
+        return 0;
+      }
       const resume = str(values.resume);
       let run: RunDTO;
       if (resume) {

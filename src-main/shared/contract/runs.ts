@@ -76,6 +76,13 @@ export interface MetricSeriesDTO {
   points: MetricPointDTO[];
 }
 
+export interface ExportedModelDTO {
+  modelDir: string;
+  /** The checkpoint's step and its validation metrics. */
+  step: number;
+  metrics: Record<string, number>;
+}
+
 /** Sent after every training step (and when validation starts). */
 export interface RunProgressEvent {
   runId: number;
@@ -140,6 +147,10 @@ export const runsChannels = {
   'runs:resume': rpc(z.object({ runId: z.number().int().positive() }).strict()).returns<RunDTO>(),
   'runs:list': rpc(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()).returns<RunDTO[]>(),
   'runs:get': rpc(z.object({ runId: z.number().int().positive() }).strict()).returns<RunDetailDTO>(),
+  /** Writes a model folder from the run's best (else newest valid) checkpoint, at any time. */
+  'runs:exportModel': rpc(
+    z.object({ runId: z.number().int().positive(), outDir: path }).strict(),
+  ).returns<ExportedModelDTO>(),
   'runs:metrics': rpc(
     z
       .object({
