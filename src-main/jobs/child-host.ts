@@ -40,9 +40,11 @@ export function forkChild(name: string, opts: ForkOptions = {}): ChildProcess {
   const { file, fromSource } = workerEntryFile(name);
   const execArgv = fromSource ? ['--import', 'tsx'] : [];
   if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`);
+  // Inside Electron, run the child as plain Node (process.execPath is the Electron binary there).
+  const electron = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
   return fork(file, [], {
     execArgv,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...electron, ...opts.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
