@@ -11,12 +11,20 @@ import type { LocationTensors, TargetTensors } from './losses';
 export function imagesToTensor(images: Uint8Array[], size: number): Tensor4D {
   const per = size * size * 3;
   const data = new Float32Array(images.length * per);
-  images.forEach((img, n) => {
+  for (let n = 0; n < images.length; n++) {
+    const img = images[n]!;
     if (img.length !== per) throw new Error(`Image ${n} has ${img.length} bytes, expected ${per}.`);
-    const off = n * per;
-    for (let i = 0; i < per; i++) data[off + i] = img[i]! / 127.5 - 1;
-  });
+    normalise(img, data, n * per);
+  }
   return tf.tensor4d(data, [images.length, size, size, 3]);
+}
+
+/** Byte value → input value, [0, 255] → [-1, 1]. */
+const NORMALISED = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1);
+
+function normalise(img: Uint8Array, out: Float32Array, off: number): void {
+  const lut = NORMALISED;
+  for (let i = 0; i < img.length; i++) out[off + i] = lut[img[i]!]!;
 }
 
 /**
@@ -24,6 +32,18 @@ export function imagesToTensor(images: Uint8Array[], size: number): Tensor4D {
  * N * offset_l + b * n_l + j for location j of level l.
  */
 export function levelMajorColumns(loc: Locations, n: number): Int32Array[] {
+  let byN = columnCache.get(loc);
+  if (!byN) columnCache.set(loc, (byN = new Map()));
+  const hit = byN.get(n);
+  if (hit) return hit;
+  const cols = computeColumns(loc, n);
+  byN.set(n, cols);
+  return cols;
+}
+
+const columnCache = new WeakMap<Locations, Map<number, Int32Array[]>>();
+
+function computeColumns(loc: Locations, n: number): Int32Array[] {
   const starts: number[] = [];
   for (let i = 0; i < loc.count; i++) if (i === 0 || loc.level[i] !== loc.level[i - 1]) starts.push(i);
   starts.push(loc.count);
