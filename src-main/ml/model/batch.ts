@@ -33,7 +33,7 @@ function normalise(img: Uint8Array, out: Float32Array, off: number): void {
  */
 export function levelMajorColumns(loc: Locations, n: number): Int32Array[] {
   let byN = columnCache.get(loc);
-  if (!byN) columnCache.set(loc, (byN = new Map()));
+  if (!byN) columnCache.set(loc, (byN = new Map<number, Int32Array[]>()));
   const hit = byN.get(n);
   if (hit) return hit;
   const cols = computeColumns(loc, n);
