@@ -27,7 +27,7 @@ if [ ! -f "$WORK/val/annotations.json" ]; then
 fi
 rm -rf "$WORK/run"
 redlab train --data-dir "$WORK/data" \
-  --coco "$WORK/train/annotations.json" --images "$WORK/train/images" \
+  --synthetic-coco "$WORK/train/annotations.json" --synthetic-images "$WORK/train/images" \
   --val-coco "$WORK/val/annotations.json" --val-images "$WORK/val/images" \
   --image-size "$IMAGE_SIZE" --batch-size "$BATCH" --epochs "$EPOCHS" --backbone small --lr "$LR" \
   --seed 1 --cache-mb 2500 --name "default model" --out "$WORK/run"
