@@ -7,6 +7,14 @@ interface Field {
   value(r: ExperimentRunDTO): string;
 }
 
+/** "scratch", "default model" or the last two parts of the model folder. */
+function initLabel(init: string | null | undefined): string {
+  if (!init) return 'scratch';
+  const parts = init.split(/[\\/]/).filter(Boolean);
+  if (parts.slice(-2).join('/') === 'models/default') return 'default model';
+  return parts.slice(-2).join('/');
+}
+
 const pct = (x: number | null): string => (x === null ? 'as in the data' : `${Math.round(x * 100)}%`);
 
 /** Settings in the order a legend names them (the seed's levers first). */
@@ -21,6 +29,7 @@ export const COMPARED_FIELDS: Field[] = [
   { key: 'weightDecay', label: 'weight decay', value: (r) => String(r.settings.weightDecay) },
   { key: 'augment', label: 'augmentation', value: (r) => (r.settings.augment ? 'on' : 'off') },
   { key: 'seed', label: 'seed', value: (r) => String(r.settings.seed) },
+  { key: 'init', label: 'starting weights', value: (r) => initLabel(r.settings.init) },
   {
     key: 'dataset',
     label: 'dataset',

@@ -26,6 +26,7 @@ import { estimateFrom, historySpeed, pageCounts } from './estimate';
 import { ExperimentsRepo } from './experiments-repo';
 import { draftOf, lineageOf, reproducePlan } from './lineage';
 import { measureWarmup } from './warmup';
+import { weightOptions, weightsKeyOf } from './weight-options';
 
 export interface ExperimentsDeps {
   db: Database;
@@ -105,7 +106,11 @@ export class ExperimentsService {
   }
 
   draft(runId: number): TrainDraftDTO {
-    return draftOf(this.d.training.repo, this.d.datasets, runId);
+    const d = draftOf(this.d.training.repo, this.d.datasets, runId);
+    const init = this.d.training.repo.config(runId).init;
+    const weights = weightsKeyOf(init, this.repo.list(true, 500));
+    const lost = init && weights === 'scratch' ? ` Its starting weights (${init}) are no longer offered.` : '';
+    return { ...d, weights, note: d.note || lost ? `${d.note ?? ''}${lost}`.trim() : null };
   }
 
   /** Starts a new run with the same config and data as `runId`. */
@@ -191,19 +196,9 @@ export class ExperimentsService {
     return estimateFrom(req, counts, w.imagesPerSec, 'warmup', w.backend, basis);
   }
 
-  /** Starting weights: only "from scratch" until the engine can load given weights. */
+  /** Starting weights: from scratch, the default model, or a completed run's exported model. */
   weightOptions(): WeightOptionDTO[] {
-    const reason = 'The training engine cannot start from given weights yet, so every run starts from scratch.';
-    const runs = this.repo
-      .list(false, 200)
-      .filter((r) => r.status === 'completed')
-      .slice(0, 20)
-      .map((r) => ({ key: `run:${r.id}`, label: `Run ${r.id}: ${r.name}`, available: false, reason }));
-    return [
-      { key: 'scratch', label: 'From scratch', available: true, reason: null },
-      { key: 'default', label: 'The default model', available: false, reason },
-      ...runs,
-    ];
+    return weightOptions(this.repo.list(true, 500));
   }
 
   private change(runId: number, f: () => void): ExperimentRunDTO {

@@ -43,6 +43,7 @@ function requestOf(cfg: TrainConfig): Omit<StartRunRequest, 'datasetId' | 'train
     seed: cfg.seed,
     augment: cfg.augment?.enabled ?? true,
     ...(cfg.syntheticShare !== null ? { syntheticShare: cfg.syntheticShare } : {}),
+    ...(cfg.init ? { init: cfg.init } : {}),
   };
 }
 
@@ -133,6 +134,7 @@ export function draftOf(repo: RunsRepo, datasets: DatasetsService, runId: number
     seed: cfg.seed,
     augment: r.augment ?? true,
     syntheticShare: cfg.syntheticShare,
+    weights: 'scratch',
     note:
       row.dataset_id === null
         ? `Run ${runId} trained on COCO files (${cfg.train.map((s) => s.coco).join(', ')}). Choose a dataset here, or use Reproduce on the run's page to train on the same files.`

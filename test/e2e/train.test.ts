@@ -123,7 +123,11 @@ describe('training and experiments in Chromium', () => {
     await page.getByTestId('train-batch-size').selectOption('2');
     await page.getByTestId('train-epochs').fill('2');
     await page.getByTestId('train-name').fill('e2e batch 2');
-    expect(await page.getByTestId('train-weights').locator('option[value="default"]').isDisabled()).toBe(true);
+    // starting weights: the default model is offered when installed, the CLI run's model always
+    const weights = await rpc<{ key: string; available: boolean }[]>(app, 'experiments:weightOptions');
+    const defaultOption = page.getByTestId('train-weights').locator('option[value="default"]');
+    expect(await defaultOption.isDisabled()).toBe(!weights.find((w) => w.key === 'default')!.available);
+    expect(await page.getByTestId('train-weights').locator('option', { hasText: 'from the CLI' }).count()).toBe(1);
     // the CLI run trained the small model at 128 px: an estimate from it shows at once
     await expect.poll(() => page.getByTestId('train-estimate').innerText()).toMatch(/About .* \(8 steps/);
 
@@ -208,14 +212,14 @@ describe('training and experiments in Chromium', () => {
     expect(legend).toContain('e2e batch 4');
     await screenshot(page, 'compare-batch-size');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csvText = fs.readFileSync((await csv.path()), 'utf8');
+    const csvText = fs.readFileSync(await csv.path(), 'utf8');
     expect(csvText.split('\n')[0]).toBe('run_id,run,metric,step,epoch,value');
     expect(csvText).toContain(',e2e batch 4,val/AP50,');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-ap50').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
     expect(
       fs
-        .readFileSync((await png.path()))
+        .readFileSync(await png.path())
         .subarray(1, 4)
         .toString(),
     ).toBe('PNG');

@@ -162,10 +162,15 @@ describe('ExperimentsService on a real SQLite file', () => {
     expect(draft.name).toMatch(/\(copy\)$/);
   });
 
-  it('offers only training from scratch while the engine cannot load starting weights', () => {
+  it('offers starting weights: from scratch, the default model only when installed, and no run without a model', () => {
     const opts = s.experiments.weightOptions();
-    expect(opts[0]).toMatchObject({ key: 'scratch', available: true });
-    expect(opts.filter((o) => o.available)).toHaveLength(1);
-    expect(opts.find((o) => o.key === 'default')?.reason).toMatch(/cannot start from given weights/);
+    expect(opts[0]).toMatchObject({ key: 'scratch', init: null, available: true });
+    const def = opts.find((o) => o.key === 'default')!;
+    expect(def.init).toBe('default');
+    // this checkout ships no default model yet: the option says so instead of failing later
+    expect(def.available).toBe(fs.existsSync(path.join(process.cwd(), 'resources/models/default/model.json')));
+    if (!def.available) expect(def.reason).toMatch(/not installed/);
+    // recorded runs have no exported model folder, so none is offered
+    expect(opts.filter((o) => o.key.startsWith('run:'))).toEqual([]);
   });
 });

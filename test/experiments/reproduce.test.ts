@@ -44,6 +44,25 @@ describe('reproducing and measuring runs with the real trainer', () => {
     expect(trainLoss(third.id)).toEqual(trainLoss(first.id));
   });
 
+  it("starts a run from an earlier run's exported model and offers it again when duplicating", async () => {
+    const base = s.training.list().find((r) => r.status === 'completed')!;
+    const option = s.experiments.weightOptions().find((o) => o.key === `run:${base.id}`)!;
+    expect(option).toMatchObject({ available: true, backbone: 'small', init: base.outDir });
+    const tuned = s.training.start({
+      datasetId,
+      backbone: 'small',
+      imageSize: 128,
+      batchSize: 2,
+      epochs: 1,
+      init: option.init!,
+    });
+    expect((await s.training.wait(tuned.id)).status).toBe('completed');
+    expect(s.experiments.lineage(tuned.id).config.init).toBe(base.outDir);
+    expect(s.experiments.draft(tuned.id).weights).toBe(`run:${base.id}`);
+    const cmp = s.experiments.compare([base.id, tuned.id]);
+    expect(cmp.differences.find((d) => d.key === 'init')?.values[0]).toBe('scratch');
+  });
+
   it('measures the training speed with a short warm-up job and turns it into an estimate', async () => {
     const job = s.experiments.startMeasure({ datasetId, backbone: 'small', imageSize: 128, batchSize: 2, epochs: 10 });
     const done = await s.jobs.wait(job.id);

@@ -7,7 +7,7 @@ import type { SweepRecord } from './sweeps-repo';
 const SHARE_WARNING =
   'The synthetic share only changes runs that train on separate real and synthetic sources: a dataset split is trained as one source, so these runs see the same pages.';
 
-/** A sweep with each cell's run and results, and the best cell by validation AP50. */
+/** A sweep with each cell's run and results, and the best cell (AP50, then mAP, then lower val loss). */
 export function toSweepDto(s: SweepRecord, runs: Map<number, ExperimentRunDTO>): SweepDTO {
   const cells: SweepCellDTO[] = s.plan.cells.map((c, index) => {
     const run = c.runId !== null ? runs.get(c.runId) : undefined;
@@ -25,10 +25,16 @@ export function toSweepDto(s: SweepRecord, runs: Map<number, ExperimentRunDTO>):
       durationSeconds: run?.durationSeconds ?? null,
     };
   });
+  const better = (a: SweepCellDTO, b: SweepCellDTO): boolean =>
+    a.bestAp50! !== b.bestAp50!
+      ? a.bestAp50! > b.bestAp50!
+      : (a.bestMap ?? -1) !== (b.bestMap ?? -1)
+        ? (a.bestMap ?? -1) > (b.bestMap ?? -1)
+        : (a.lastValLoss ?? Infinity) < (b.lastValLoss ?? Infinity);
   let bestCell: number | null = null;
   for (const c of cells) {
     if (c.bestAp50 === null) continue;
-    if (bestCell === null || c.bestAp50 > cells[bestCell]!.bestAp50!) bestCell = c.index;
+    if (bestCell === null || better(c, cells[bestCell]!)) bestCell = c.index;
   }
   const usesShare = (s.plan.axes.syntheticShare?.length ?? 0) > 0;
   return {

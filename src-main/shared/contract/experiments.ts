@@ -79,6 +79,8 @@ export interface TrainDraftDTO {
   seed: number;
   augment: boolean;
   syntheticShare: number | null;
+  /** The starting weights option ('scratch', 'default', 'run:<id>') the run used, when still offered. */
+  weights: string;
   /** Set when the run trained on COCO files rather than a dataset (the form cannot show those). */
   note: string | null;
 }
@@ -107,6 +109,10 @@ export interface WeightOptionDTO {
   /** 'scratch', 'default' or 'run:<id>'. */
   key: string;
   label: string;
+  /** What `runs:start` takes as `init` for it: null (from scratch), 'default' or a model folder. */
+  init: string | null;
+  /** The backbone of the model (a run must use the same one to start from it); null for scratch. */
+  backbone: (typeof BACKBONE_SIZES)[number] | null;
   available: boolean;
   /** Why it cannot be chosen, as a sentence (null when available). */
   reason: string | null;

@@ -1,5 +1,5 @@
 import type { RequestOf } from '$shared/contract';
-import type { DatasetMixDTO, TrainDraftDTO } from '$shared/contract/experiments';
+import type { DatasetMixDTO, TrainDraftDTO, WeightOptionDTO } from '$shared/contract/experiments';
 
 export type Backbone = 'small' | 'medium' | 'large';
 
@@ -60,11 +60,16 @@ export function formFromDraft(d: TrainDraftDTO): TrainForm {
     seed: d.seed,
     useShare: d.syntheticShare !== null,
     syntheticShare: d.syntheticShare ?? DEFAULT_FORM.syntheticShare,
+    weights: d.weights,
   };
 }
 
 /** What is wrong with the form, as sentences (empty when it can start). */
-export function formProblems(f: TrainForm, mix: DatasetMixDTO | null): string[] {
+export function formProblems(
+  f: TrainForm,
+  mix: DatasetMixDTO | null,
+  weights: readonly WeightOptionDTO[] = [],
+): string[] {
   const out: string[] = [];
   if (f.datasetId === null) out.push('Choose a dataset to train on.');
   if (!Number.isInteger(f.imageSize) || f.imageSize < 128 || f.imageSize > 2048 || f.imageSize % 32 !== 0)
@@ -80,12 +85,17 @@ export function formProblems(f: TrainForm, mix: DatasetMixDTO | null): string[] 
     out.push('The synthetic share must be from 0% to 95%.');
   if (mix && mix.splits.train.real + mix.splits.train.synthetic === 0)
     out.push('The dataset has no pages in its train split. Assign documents to train in the Library first.');
-  if (f.weights !== 'scratch') out.push('Only training from scratch is possible for now.');
+  const w = weights.find((o) => o.key === f.weights);
+  if (f.weights !== 'scratch' && (!w || !w.available))
+    out.push(w?.reason ?? 'The chosen starting weights are no longer available. Choose others.');
+  else if (w?.backbone && w.backbone !== f.backbone)
+    out.push(`${w.label} has a ${w.backbone} backbone: choose the ${w.backbone} backbone to start from it.`);
   return out;
 }
 
 /** The `runs:start` request of a form (call only when `formProblems` is empty). */
-export function startRequest(f: TrainForm): RequestOf<'runs:start'> {
+export function startRequest(f: TrainForm, weights: readonly WeightOptionDTO[] = []): RequestOf<'runs:start'> {
+  const init = weights.find((o) => o.key === f.weights)?.init ?? null;
   return {
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     datasetId: f.datasetId ?? undefined,
@@ -99,6 +109,7 @@ export function startRequest(f: TrainForm): RequestOf<'runs:start'> {
     seed: f.seed,
     augment: f.augment,
     ...(f.useShare ? { syntheticShare: f.syntheticShare } : {}),
+    ...(init ? { init } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ function run(id: number, o: Partial<ExperimentRunDTO> & { batch?: number; size?:
       augment: true,
       syntheticShare: null,
       classes: null,
+      init: null,
     },
     datasetId: 1,
     datasetHash: 'abcdef0123456789',

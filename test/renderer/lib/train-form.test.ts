@@ -24,13 +24,42 @@ describe('Train form', () => {
 
   it('says in sentences what stops a run from starting', () => {
     const f = { ...DEFAULT_FORM, datasetId: null, imageSize: 500, epochs: 0, lr: 0, weights: 'default' };
-    const p = formProblems(f, mix(0));
+    const missing = 'The default model is not installed.';
+    const p = formProblems(f, mix(0), [
+      {
+        key: 'default',
+        label: 'The default model',
+        init: 'default',
+        backbone: null,
+        available: false,
+        reason: missing,
+      },
+    ]);
     expect(p).toContain('Choose a dataset to train on.');
     expect(p).toContain('The image size must be a multiple of 32 from 128 to 2048.');
     expect(p.some((x) => x.startsWith('The number of epochs'))).toBe(true);
     expect(p.some((x) => x.startsWith('The learning rate'))).toBe(true);
     expect(p.some((x) => x.includes('no pages in its train split'))).toBe(true);
-    expect(p).toContain('Only training from scratch is possible for now.');
+    expect(p).toContain(missing);
+  });
+
+  it("starts from an earlier run's model only with the same backbone, passing its folder as init", () => {
+    const runModel = {
+      key: 'run:4',
+      label: 'Run 4: b8',
+      init: '/data/runs/4',
+      backbone: 'medium' as const,
+      available: true,
+      reason: null,
+    };
+    const f = { ...DEFAULT_FORM, datasetId: 1, weights: 'run:4' };
+    expect(formProblems(f, mix(5), [runModel])).toEqual([
+      'Run 4: b8 has a medium backbone: choose the medium backbone to start from it.',
+    ]);
+    const ok = { ...f, backbone: 'medium' as const };
+    expect(formProblems(ok, mix(5), [runModel])).toEqual([]);
+    expect(startRequest(ok, [runModel]).init).toBe('/data/runs/4');
+    expect(startRequest({ ...ok, weights: 'scratch' }, [runModel])).not.toHaveProperty('init');
   });
 
   it('fills the form from an earlier run to duplicate it', () => {
@@ -47,6 +76,7 @@ describe('Train form', () => {
       seed: 9,
       augment: false,
       syntheticShare: 0.25,
+      weights: 'run:4',
       note: null,
     });
     expect(f).toMatchObject({
@@ -54,7 +84,7 @@ describe('Train form', () => {
       imageSize: 640,
       useShare: true,
       syntheticShare: 0.25,
-      weights: 'scratch',
+      weights: 'run:4',
     });
   });
 

@@ -20,16 +20,20 @@ export class TrainState {
   backend = $state<BackendReport | null>(null);
   form = $state<TrainForm>({ ...DEFAULT_FORM });
   draftNote = $state<string | null>(null);
-  estimate = $state<TrainEstimateDTO | null>(null);
-  estimateNote = $state<string | null>(null);
+  /** Estimate from earlier runs for the current settings, or why there is none. */
+  history = $state<TrainEstimateDTO | null>(null);
+  historyNote = $state<string | null>(null);
+  /** A measured warm-up and the settings it was measured for. */
+  measured = $state<{ key: string; estimate: TrainEstimateDTO } | null>(null);
+  measureNote = $state<string | null>(null);
   measureJobId = $state<string | null>(null);
   live = $state<LiveRunState | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
   private estimateTicket = 0;
 
-  problems = $derived(formProblems(this.form, this.mix));
-  request = $derived(startRequest(this.form));
+  problems = $derived(formProblems(this.form, this.mix, this.weightOptions));
+  request = $derived(startRequest(this.form, this.weightOptions));
   /** The request without a name: what estimates and sweeps take. */
   baseRequest = $derived.by(() => {
     const { name: _name, ...rest } = this.request;
@@ -47,6 +51,9 @@ export class TrainState {
       this.form.syntheticShare,
     ]),
   );
+  /** A warm-up measured for the current settings wins over the history. */
+  estimate = $derived(this.measured?.key === this.estimateKey ? this.measured.estimate : this.history);
+  estimateNote = $derived(this.measureNote ?? (this.estimate ? null : this.historyNote));
   measuring = $derived.by(() => {
     const j = this.measureJobId ? jobs.jobs.find((x) => x.id === this.measureJobId) : null;
     return j ? j.status === 'queued' || j.status === 'running' : false;
@@ -98,6 +105,13 @@ export class TrainState {
     this.draftNote = d.note ?? `Settings copied from run ${runId}. Change what you want to try, then start.`;
   }
 
+  /** Starting weights from a model: the model's backbone comes with it. */
+  chooseWeights(key: string): void {
+    this.form.weights = key;
+    const o = this.weightOptions.find((x) => x.key === key);
+    if (o?.backbone) this.form.backbone = o.backbone;
+  }
+
   async chooseDataset(id: number | null): Promise<void> {
     this.form.datasetId = id;
     await this.loadDataset();
@@ -125,36 +139,37 @@ export class TrainState {
     }
   }
 
-  /** Estimate from earlier runs (instant); keeps a measured one for the same settings. */
+  /** Estimate from earlier runs (instant) for the current settings. */
   async refreshEstimate(): Promise<void> {
     const ticket = ++this.estimateTicket;
+    this.measureNote = null;
     if (this.problems.length) {
-      this.estimate = null;
+      this.history = null;
+      this.historyNote = null;
       return;
     }
     try {
       const est = await api.call('experiments:estimate', { request: this.baseRequest });
       if (ticket !== this.estimateTicket) return;
-      this.estimate = est;
-      this.estimateNote = est ? null : 'No earlier run with this model and image size: measure a short warm-up.';
+      this.history = est;
+      this.historyNote = est ? null : 'No earlier run with this model and image size: measure a short warm-up.';
     } catch (e) {
-      if (ticket === this.estimateTicket) this.estimateNote = errorMessage(e);
+      if (ticket === this.estimateTicket) this.historyNote = errorMessage(e);
     }
   }
 
-  /** Runs a few timed training steps as a job and shows the estimate they give. */
+  /** Runs a few timed training steps as a job; the estimate they give holds while the settings stay. */
   async measure(): Promise<void> {
-    const ticket = ++this.estimateTicket;
-    this.estimateNote = null;
+    const key = this.estimateKey;
+    this.measureNote = null;
     try {
       const job = await api.call('experiments:measure', { request: this.baseRequest });
       this.measureJobId = job.id;
       const done = await jobs.waitFor(job.id);
-      if (ticket !== this.estimateTicket) return;
-      if (done.status === 'succeeded') this.estimate = done.result as TrainEstimateDTO;
-      else this.estimateNote = done.error?.message ?? `The warm-up was ${done.status}.`;
+      if (done.status === 'succeeded') this.measured = { key, estimate: done.result as TrainEstimateDTO };
+      else if (key === this.estimateKey) this.measureNote = done.error?.message ?? `The warm-up was ${done.status}.`;
     } catch (e) {
-      this.estimateNote = errorMessage(e);
+      this.measureNote = errorMessage(e);
     }
   }
 
