@@ -42,7 +42,7 @@ export class SweepsService {
     d.jobs.register<{ sweepId: number }, { status: SweepStatus }>({
       kind: SWEEP_JOB,
       lane: 'sweeps',
-      title: (p) => `Sweep ${p.sweepId}`,
+      title: (p) => `Sweep ${p.sweepId}: ${this.repo.get(p.sweepId).name.replace(/^Sweep \d+: /, '')}`,
       run: (p, ctx) => this.execute(p.sweepId, ctx),
     });
   }
