@@ -30,7 +30,7 @@ redlab train --data-dir "$WORK/data" \
   --synthetic-coco "$WORK/train/annotations.json" --synthetic-images "$WORK/train/images" \
   --val-coco "$WORK/val/annotations.json" --val-images "$WORK/val/images" \
   --image-size "$IMAGE_SIZE" --batch-size "$BATCH" --epochs "$EPOCHS" --backbone small --lr "$LR" \
-  --seed 1 --cache-mb 2500 --name "default model" --out "$WORK/run"
+  --seed 1 --init none --cache-mb 2500 --name "default model" --out "$WORK/run"
 mkdir -p "$DEST"
 cp "$WORK/run/model.json" "$WORK/run/weights.bin" "$DEST/"
 node -e 'const m=require(process.argv[1]);console.log("default model:",JSON.stringify(m.metrics))' "$(pwd)/$DEST/model.json"

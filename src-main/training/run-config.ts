@@ -12,6 +12,30 @@ function defaultModelFolder(): string {
   return path.join(resourcesDir(), 'models', 'default');
 }
 
+/** The shipped model's backbone, or null when it is missing or unreadable. */
+function defaultModelBackbone(): string | null {
+  try {
+    return (
+      (JSON.parse(fs.readFileSync(path.join(defaultModelFolder(), 'model.json'), 'utf8')) as { backbone?: string })
+        .backbone ?? null
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a run starts from: 'none' is a fresh start, 'default' the shipped model, else a model
+ * folder. Unsaid, runs fine-tune the shipped model when it has the same backbone (much better
+ * than a fresh start on the few pages people annotate), and start fresh otherwise.
+ */
+function initFolder(req: StartRunRequest): string | null {
+  if (req.init === 'none') return null;
+  if (req.init === 'default') return defaultModelFolder();
+  if (req.init !== undefined) return path.resolve(req.init);
+  return defaultModelBackbone() === req.backbone ? defaultModelFolder() : null;
+}
+
 export type StartRunRequest = z.output<typeof startRunSchema>;
 
 /** The part of the datasets service a run needs (present once the documents domain is built). */
@@ -99,7 +123,7 @@ export function buildRunConfig(
     seed: req.seed ?? DEFAULT_TRAIN.seed,
     augment: req.augment === false ? NO_AUGMENT : DEFAULT_AUGMENT,
     syntheticShare: req.syntheticShare ?? null,
-    init: req.init === undefined ? null : req.init === 'default' ? defaultModelFolder() : path.resolve(req.init),
+    init: initFolder(req),
     train,
     val,
   };

@@ -60,7 +60,7 @@ function startRequest(values: Values, s: Services): unknown {
   const name = str(values.name);
   if (name) req.name = name;
   const init = str(values.init);
-  if (init) req.init = init === 'default' ? 'default' : path.resolve(init);
+  if (init) req.init = init === 'default' || init === 'none' ? init : path.resolve(init);
   return req;
 }
 
@@ -169,7 +169,7 @@ export const trainCommand: Command = {
     'checkpoint-every': 'also checkpoint every N steps',
     'cache-mb': 'memory for decoded pages kept between epochs (default 1024)',
     name: 'name of the run',
-    init: 'start from a trained model (fine-tuning): "default" for the shipped model, or a model folder',
+    init: 'start from: "default" (the shipped model; the default when its backbone matches), a model folder, or "none"',
     out: 'run folder: checkpoints, then the exported model (default: DATA/runs/<id>)',
     resume: 'continue run RUN (its id) from its last good checkpoint',
     export: "write run RUN's best checkpoint as a model folder into --out DIR (while it trains, too)",

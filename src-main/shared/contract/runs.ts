@@ -135,7 +135,10 @@ export const startRunSchema = z
       .optional(),
     augment: z.boolean().optional(),
     syntheticShare: z.number().min(0).max(0.95).optional(),
-    /** Start from a trained model (fine-tuning): 'default' (the shipped model) or a model folder. */
+    /**
+     * Start from a trained model (fine-tuning): 'default' (the shipped model), a model folder, or
+     * 'none' for a fresh start. Unsaid: the shipped model when its backbone matches, else fresh.
+     */
     init: path.optional(),
     outDir: path.optional(),
   })
