@@ -43,7 +43,8 @@ function requestOf(cfg: TrainConfig): Omit<StartRunRequest, 'datasetId' | 'train
     seed: cfg.seed,
     augment: cfg.augment?.enabled ?? true,
     ...(cfg.syntheticShare !== null ? { syntheticShare: cfg.syntheticShare } : {}),
-    ...(cfg.init ? { init: cfg.init } : {}),
+    // said explicitly: a run that started fresh must not pick up a default model installed since
+    init: cfg.init ?? 'none',
   };
 }
 

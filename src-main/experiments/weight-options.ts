@@ -33,7 +33,7 @@ export function modelInfo(dir: string | null): { backbone: Backbone; imageSize: 
 export function weightOptions(runs: readonly ExperimentRunDTO[]): WeightOptionDTO[] {
   const def = modelInfo(defaultModelDir());
   const out: WeightOptionDTO[] = [
-    { key: 'scratch', label: 'From scratch', init: null, backbone: null, available: true, reason: null },
+    { key: 'scratch', label: 'From scratch', init: 'none', backbone: null, available: true, reason: null },
     {
       key: 'default',
       label: def ? `The default model (${def.backbone}, ${def.imageSize} px)` : 'The default model',

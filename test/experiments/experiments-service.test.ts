@@ -164,7 +164,7 @@ describe('ExperimentsService on a real SQLite file', () => {
 
   it('offers starting weights: from scratch, the default model only when installed, and no run without a model', () => {
     const opts = s.experiments.weightOptions();
-    expect(opts[0]).toMatchObject({ key: 'scratch', init: null, available: true });
+    expect(opts[0]).toMatchObject({ key: 'scratch', init: 'none', available: true });
     const def = opts.find((o) => o.key === 'default')!;
     expect(def.init).toBe('default');
     // this checkout ships no default model yet: the option says so instead of failing later

@@ -54,13 +54,13 @@ describe('reproducing and measuring runs with the real trainer', () => {
       imageSize: 128,
       batchSize: 2,
       epochs: 1,
-      init: option.init!,
+      init: option.init,
     });
     expect((await s.training.wait(tuned.id)).status).toBe('completed');
     expect(s.experiments.lineage(tuned.id).config.init).toBe(base.outDir);
     expect(s.experiments.draft(tuned.id).weights).toBe(`run:${base.id}`);
     const cmp = s.experiments.compare([base.id, tuned.id]);
-    expect(cmp.differences.find((d) => d.key === 'init')?.values[0]).toBe('scratch');
+    expect(cmp.differences.find((d) => d.key === 'init')?.values[1]).toBe(`runs/${base.id}`);
   });
 
   it('measures the training speed with a short warm-up job and turns it into an estimate', async () => {

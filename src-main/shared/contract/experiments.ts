@@ -109,8 +109,8 @@ export interface WeightOptionDTO {
   /** 'scratch', 'default' or 'run:<id>'. */
   key: string;
   label: string;
-  /** What `runs:start` takes as `init` for it: null (from scratch), 'default' or a model folder. */
-  init: string | null;
+  /** What `runs:start` takes as `init` for it: 'none' (from scratch), 'default' or a model folder. */
+  init: string;
   /** The backbone of the model (a run must use the same one to start from it); null for scratch. */
   backbone: (typeof BACKBONE_SIZES)[number] | null;
   available: boolean;

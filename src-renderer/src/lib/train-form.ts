@@ -95,7 +95,7 @@ export function formProblems(
 
 /** The `runs:start` request of a form (call only when `formProblems` is empty). */
 export function startRequest(f: TrainForm, weights: readonly WeightOptionDTO[] = []): RequestOf<'runs:start'> {
-  const init = weights.find((o) => o.key === f.weights)?.init ?? null;
+  const init = weights.find((o) => o.key === f.weights)?.init ?? 'none';
   return {
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     datasetId: f.datasetId ?? undefined,
@@ -109,7 +109,7 @@ export function startRequest(f: TrainForm, weights: readonly WeightOptionDTO[] =
     seed: f.seed,
     augment: f.augment,
     ...(f.useShare ? { syntheticShare: f.syntheticShare } : {}),
-    ...(init ? { init } : {}),
+    init,
   };
 }
 

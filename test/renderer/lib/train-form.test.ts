@@ -59,7 +59,7 @@ describe('Train form', () => {
     const ok = { ...f, backbone: 'medium' as const };
     expect(formProblems(ok, mix(5), [runModel])).toEqual([]);
     expect(startRequest(ok, [runModel]).init).toBe('/data/runs/4');
-    expect(startRequest({ ...ok, weights: 'scratch' }, [runModel])).not.toHaveProperty('init');
+    expect(startRequest({ ...ok, weights: 'scratch' }, [runModel]).init).toBe('none');
   });
 
   it('fills the form from an earlier run to duplicate it', () => {

@@ -71,6 +71,7 @@ export class TrainState {
       ]);
       void this.loadBackend();
       if (opts.from) await this.prefill(opts.from);
+      else this.form.weights = this.suggestedWeights();
       if (this.form.datasetId === null) this.form.datasetId = this.pickDataset();
       await this.loadDataset();
       if (opts.run) this.watch(opts.run);
@@ -103,6 +104,12 @@ export class TrainState {
     const d = await api.call('experiments:draft', { runId });
     this.form = formFromDraft(d);
     this.draftNote = d.note ?? `Settings copied from run ${runId}. Change what you want to try, then start.`;
+  }
+
+  /** Fine-tune the shipped model when it is installed for this backbone (as the engine does unasked). */
+  private suggestedWeights(): string {
+    const def = this.weightOptions.find((o) => o.key === 'default');
+    return def?.available && def.backbone === this.form.backbone ? 'default' : 'scratch';
   }
 
   /** Starting weights from a model: the model's backbone comes with it. */
