@@ -57,6 +57,11 @@ export class SweepsService {
   create(req: { name?: string; base: RunRequest; axes: SweepAxesDTO }): SweepDTO {
     this.writable();
     const cells = expandGrid(req.axes);
+    if ((req.axes.backbone?.length ?? 0) > 1 && req.base.init && req.base.init !== 'none')
+      throw new AppError(
+        'INVALID_REQUEST',
+        'Starting weights from a model fix the backbone. Start from scratch to sweep over backbones.',
+      );
     const counts = pageCounts(req.base, (id) => this.d.experiments.datasetMix(id));
     if (counts.real + counts.synthetic === 0)
       throw new AppError('INVALID_DATA', 'The chosen data has no training pages. Assign documents to train first.');

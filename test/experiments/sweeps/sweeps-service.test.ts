@@ -84,6 +84,9 @@ describe('SweepsService with the real trainer', () => {
     expect(() =>
       s.sweeps.create({ base: base(), axes: { imageSize: many, batchSize: [1, 2, 3, 4, 5, 6, 7, 8] } }),
     ).toThrow(/72 runs; a sweep holds at most 64/);
+    expect(() =>
+      s.sweeps.create({ base: { ...base(), init: 'default' }, axes: { backbone: ['small', 'medium'] } }),
+    ).toThrow(/Start from scratch to sweep over backbones/);
     const shared = s.sweeps.create({ base: base(), axes: { syntheticShare: [0.2] } });
     expect(shared.warning).toMatch(/synthetic share/);
     s.sweeps.cancel(shared.id);
