@@ -62,6 +62,19 @@ export async function importInterop(
   try {
     if (!fs.existsSync(file))
       throw new AppError('IO_ERROR', `${file} does not exist. Check the path and import again.`);
+    const isDir = fs.statSync(file).isDirectory();
+    if ((format === 'yolo' || format === 'voc') && !isDir) {
+      const layout = format === 'yolo' ? 'images/ and labels/' : 'Annotations/ and JPEGImages/';
+      throw new AppError(
+        'INVALID_DATA',
+        `${format.toUpperCase()} import reads a dataset folder (with ${layout}), not the single file ${path.basename(file)}. Choose the folder.`,
+      );
+    }
+    if ((format === 'coco' || format === 'prodigy') && isDir)
+      throw new AppError(
+        'INVALID_DATA',
+        `${path.basename(file)} is a folder; choose the ${format === 'coco' ? 'COCO .json' : 'Prodigy .jsonl'} file.`,
+      );
     const images = parse(format, file, tmpDir, opts.imagesDir);
     return await importAnnotated(env, file, images, opts);
   } catch (e) {
