@@ -15,7 +15,7 @@ import { assignFileNames } from '../interop/file-names';
 import { buildCoco, type CocoDataset } from '../interop/coco';
 import { loadDatasetPages, type DatasetPage, type PageSelection } from './dataset-pages';
 import { DEFAULT_RATIOS, pickSplit, unitHash, type SplitRatios } from './splits';
-import { computeStats } from './stats';
+import { computeStats, isLabelled } from './stats';
 import { validatePages } from './validate-pages';
 
 export const DEFAULT_DATASET = 'default';
@@ -197,9 +197,14 @@ export class DatasetsService {
   }
 
   /** One split as COCO (pages without boxes included) plus the PNG path of every image. */
-  toCoco(datasetId: number, split: Split): CocoSplit {
+  /**
+   * A split as COCO with its image paths. `labelledOnly` (training, evaluation) leaves out pages
+   * nobody annotated yet, which would otherwise teach the model that their redactions are background.
+   */
+  toCoco(datasetId: number, split: Split, opts: { labelledOnly?: boolean } = {}): CocoSplit {
     const ds = this.row(datasetId);
-    const pages = this.pages({ datasetId, split });
+    const all = this.pages({ datasetId, split });
+    const pages = opts.labelledOnly ? all.filter(isLabelled) : all;
     const names = assignFileNames(pages);
     const coco = buildCoco(pages, names, `Redaction Lab dataset "${ds.name}", split ${split}`);
     const images = pages.map((p) => ({

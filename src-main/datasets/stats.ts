@@ -20,6 +20,15 @@ export function histogram(values: readonly number[], edges: readonly number[]): 
   return { edges: [...edges], counts };
 }
 
+/**
+ * A page someone (or an import with labels) has said something about: it has boxes, or it was
+ * marked "contains redactions" / "no redactions". Only such pages are training data; a page nobody
+ * annotated yet is not a negative example, it is unknown.
+ */
+export function isLabelled(p: Pick<DatasetPage, 'boxes' | 'hasRedactions'>): boolean {
+  return p.boxes.length > 0 || p.hasRedactions !== null;
+}
+
 /** Counts and histograms of a set of pages (redaction boxes for the size and aspect histograms). */
 export function computeStats(datasetId: number, split: Split | 'all', pages: readonly DatasetPage[]): DatasetStatsDTO {
   const perClass = { redaction: 0, content: 0, exemption_label: 0 };
@@ -29,6 +38,7 @@ export function computeStats(datasetId: number, split: Split | 'all', pages: rea
   const aspects: number[] = [];
   const docs = new Set<number>();
   let negatives = 0;
+  let unlabelled = 0;
   let boxes = 0;
   for (const p of pages) {
     docs.add(p.documentId);
@@ -45,7 +55,8 @@ export function computeStats(datasetId: number, split: Split | 'all', pages: rea
       heights.push(h / p.height);
       aspects.push(Math.log2(w / h));
     }
-    if (redactions === 0) negatives++;
+    if (!isLabelled(p)) unlabelled++;
+    else if (redactions === 0) negatives++;
   }
   return {
     datasetId,
@@ -56,6 +67,7 @@ export function computeStats(datasetId: number, split: Split | 'all', pages: rea
     boxesPerClass: perClass,
     negativePages: negatives,
     negativeShare: pages.length ? negatives / pages.length : 0,
+    unlabelledPages: unlabelled,
     boxWidth: histogram(widths, SIZE_EDGES),
     boxHeight: histogram(heights, SIZE_EDGES),
     aspect: histogram(aspects, ASPECT_EDGES),

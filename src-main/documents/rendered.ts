@@ -110,9 +110,12 @@ export async function stageRenderedDocument(
       imageSha256: sha,
       text: null,
       annotations,
-      // A generated page knows its truth; a plain image without boxes says nothing yet.
+      // A generated page knows its truth, and so does a page given with its (possibly empty) box
+      // list; a plain image given without boxes says nothing yet.
       hasRedactions:
-        input.kind === 'synthetic' || annotations.length > 0 ? annotations.some((a) => a.class === 'redaction') : null,
+        input.kind === 'synthetic' || p.annotations !== undefined
+          ? annotations.some((a) => a.class === 'redaction')
+          : null,
     });
   }
   return { pages, sha256: docHash.digest('hex'), bytes };

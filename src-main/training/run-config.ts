@@ -44,6 +44,7 @@ export interface DatasetSource {
   toCoco(
     datasetId: number,
     split: 'train' | 'val' | 'test',
+    opts?: { labelledOnly?: boolean },
   ): { coco: { images: { id: number; file_name?: string }[] }; images: { imageId: number; path: string }[] };
 }
 
@@ -59,7 +60,8 @@ export function hashSources(sources: DataSource[]): string {
 
 /** Writes one dataset split as a COCO file whose image paths are absolute (images dir '/'). */
 function writeSplit(ds: DatasetSource, datasetId: number, split: 'train' | 'val', dir: string): DataSource | null {
-  const { coco, images } = ds.toCoco(datasetId, split);
+  // Pages nobody annotated yet are unknown, not negatives: they stay out of training and validation.
+  const { coco, images } = ds.toCoco(datasetId, split, { labelledOnly: true });
   if (coco.images.length === 0) return null;
   const root = path.parse(dir).root;
   const byId = new Map(images.map((i) => [i.imageId, i.path]));
@@ -92,7 +94,7 @@ export function buildRunConfig(
     if (!t)
       throw new AppError(
         'INVALID_DATA',
-        'The dataset has no pages in its train split. Assign documents to train first.',
+        'The dataset has no annotated pages in its train split. Assign annotated documents to train (or mark pages "no redactions") first.',
       );
     train = [t];
     val = writeSplit(datasets, req.datasetId, 'val', dir);

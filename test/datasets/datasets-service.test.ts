@@ -180,3 +180,24 @@ describe('DatasetsService stats, hash and validation', () => {
     );
   });
 });
+
+describe('DatasetsService labelled pages', () => {
+  it('leaves pages nobody annotated out of training data and counts them apart from negatives', async () => {
+    const { s } = services();
+    const labelled = await addDoc(s, 'labelled', [[{ class: 'redaction', box: [10, 10, 110, 25] }], []], 7);
+    // an import without labels: pages whose redaction status nobody has said yet
+    const unlabelled = await s.documents.addRenderedDocument({
+      name: 'unlabelled',
+      kind: 'image',
+      pages: [{ png: await pagePng(200, 300, 99), width: 200, height: 300, dpi: 72 }],
+    });
+    const ds = s.datasets.create('mixed');
+    s.datasets.assignSplit(ds.id, [labelled.documentId, unlabelled.documentId], 'train');
+    const all = s.datasets.toCoco(ds.id, 'train');
+    expect(all.images.map((i) => i.pageId).sort()).toEqual([...labelled.pageIds, ...unlabelled.pageIds].sort());
+    const training = s.datasets.toCoco(ds.id, 'train', { labelledOnly: true });
+    expect(training.images.map((i) => i.pageId)).toEqual(labelled.pageIds);
+    const st = s.datasets.stats(ds.id);
+    expect(st).toMatchObject({ pages: 3, negativePages: 1, unlabelledPages: 1 });
+  });
+});

@@ -37,6 +37,8 @@ export interface DatasetStatsDTO {
   /** Pages without any redaction box, and their share of all pages (0..1). */
   negativePages: number;
   negativeShare: number;
+  /** Pages with no boxes and no "no redactions" mark yet: left out of training and evaluation. */
+  unlabelledPages: number;
   /** Redaction box width and height as a fraction of the page width / height. */
   boxWidth: HistogramDTO;
   boxHeight: HistogramDTO;
