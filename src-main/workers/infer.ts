@@ -4,6 +4,7 @@ import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment
 import { fitPage } from '../ml/data/letterbox';
 import { pageDetections } from '../ml/engine/validate';
 import { imagesToTensor } from '../ml/model/batch';
+import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
 import type { BackendName } from '../shared/contract/app';
 
@@ -61,6 +62,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
         p.placement,
         { width: p.pageW, height: p.pageH },
         input.threshold,
+        classLimits(det.cfg.classes),
       );
       results.push({
         image: files[j]!,

@@ -5,7 +5,7 @@ import type { Sample } from '../data/coco-dataset';
 import { boxToPage, type Placement } from '../data/letterbox';
 import type { PageCache } from '../data/page-cache';
 import type { Locations } from '../model/locations';
-import { postprocess } from '../model/postprocess';
+import { classLimits, postprocess } from '../model/postprocess';
 import { batchIndices, loadBatch } from './batches';
 import type { ReplicaPool } from './replica-pool';
 
@@ -24,8 +24,9 @@ export function pageDetections(
   placement: Placement,
   page: { width: number; height: number },
   threshold: number,
+  maxPerClass?: (number | undefined)[],
 ): PageDetection[] {
-  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold }).map((d) => ({
+  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass }).map((d) => ({
     cls: d.cls,
     score: d.score,
     box: boxToPage(
@@ -94,6 +95,7 @@ export async function validate(
         p.placement,
         { width: p.pageW, height: p.pageH },
         0.05,
+        classLimits(opts.classes),
       )) {
         const [x0, y0, x1, y1] = d.box;
         dets.push({ image_id: s.imageId, category_id: d.cls + 1, bbox: [x0, y0, x1 - x0, y1 - y0], score: d.score });

@@ -16,6 +16,13 @@ export interface PostprocessOptions {
   nmsIou?: number;
   /** Detections kept per image (default 100). */
   maxDetections?: number;
+  /** Per class index, the most detections kept per image (e.g. one page-content area). */
+  maxPerClass?: (number | undefined)[];
+}
+
+/** Detections kept per page for class names with a natural limit: one content area per page. */
+export function classLimits(classes: string[]): (number | undefined)[] {
+  return classes.map((c) => (c === 'content' ? 1 : undefined));
 }
 
 function iou(a: RawDetection['box'], b: RawDetection['box']): number {
@@ -72,7 +79,9 @@ export function postprocess(
     list.push(d);
     byClass.set(k.c, list);
   }
-  const kept = [...byClass.values()].flatMap((list) => nms(list, o.nmsIou ?? 0.6));
+  const kept = [...byClass.entries()].flatMap(([c, list]) =>
+    nms(list, o.nmsIou ?? 0.6).slice(0, o.maxPerClass?.[c] ?? Infinity),
+  );
   kept.sort((a, b) => b.score - a.score);
   return kept.slice(0, o.maxDetections ?? 100);
 }

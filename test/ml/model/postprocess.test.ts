@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locations } from '../../../src-main/ml/model/locations';
-import { postprocess } from '../../../src-main/ml/model/postprocess';
+import { classLimits, postprocess } from '../../../src-main/ml/model/postprocess';
 
 const C = 3;
 const loc = locations(64); // levels 8x8, 4x4, 2x2 -> 84 locations
@@ -39,6 +39,19 @@ describe('postprocess', () => {
     const d = postprocess(out, C, loc, { scoreThreshold: 0.1 });
     expect(d.map((x) => x.cls)).toEqual([0, 1, 0]);
     expect(d[0]!.score).toBeGreaterThan(d[1]!.score);
+  });
+
+  it('keeps one page-content area per page', () => {
+    const out = output();
+    set(out, 60, 1, 0.9, 0.9, [0, 0, 2, 2]);
+    set(out, 9, 1, 0.8, 0.9, [0, 0, 1, 1]); // another content box elsewhere
+    set(out, 20, 0, 0.8, 0.9, [0, 0, 1, 1]);
+    const d = postprocess(out, C, loc, {
+      scoreThreshold: 0.1,
+      maxPerClass: classLimits(['redaction', 'content', 'x']),
+    });
+    expect(d.map((x) => x.cls).sort()).toEqual([0, 1]);
+    expect(d.find((x) => x.cls === 1)!.score).toBeCloseTo(Math.sqrt(0.9 * 0.9), 5);
   });
 
   it('drops scores below the threshold and keeps at most maxDetections', () => {
