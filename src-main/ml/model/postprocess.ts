@@ -12,7 +12,7 @@ export interface PostprocessOptions {
   scoreThreshold?: number;
   /** Candidates kept before NMS (default 1000). */
   preNms?: number;
-  /** Class-wise NMS IoU threshold (default 0.6). */
+  /** Class-wise NMS IoU threshold (default 0.5). */
   nmsIou?: number;
   /** Detections kept per image (default 100). */
   maxDetections?: number;
@@ -80,7 +80,7 @@ export function postprocess(
     byClass.set(k.c, list);
   }
   const kept = [...byClass.entries()].flatMap(([c, list]) =>
-    nms(list, o.nmsIou ?? 0.6).slice(0, o.maxPerClass?.[c] ?? Infinity),
+    nms(list, o.nmsIou ?? 0.5).slice(0, o.maxPerClass?.[c] ?? Infinity),
   );
   kept.sort((a, b) => b.score - a.score);
   return kept.slice(0, o.maxDetections ?? 100);
