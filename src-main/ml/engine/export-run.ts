@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { APP_VERSION } from '../../app/version';
 import { writeModelFolder } from '../model-folder';
 import type { Detector } from '../model/detector';
@@ -5,8 +6,15 @@ import { readCheckpoint, type CheckpointData, type TrainState } from './checkpoi
 
 /** The training configuration as stored in model.json: no local file paths. */
 function publicConfig(state: TrainState): Record<string, unknown> {
-  const { train, val, faults: _faults, ...rest } = state.config;
-  return { ...rest, trainSources: train.map((t) => t.source), validation: val !== null, steps: state.totalSteps };
+  const { train, val, faults: _faults, init, ...rest } = state.config;
+  return {
+    ...rest,
+    // The folder's name only: a model folder shipped elsewhere must not carry local paths.
+    init: init ? path.basename(init) : null,
+    trainSources: train.map((t) => t.source),
+    validation: val !== null,
+    steps: state.totalSteps,
+  };
 }
 
 /**
