@@ -1,0 +1,136 @@
+/**
+ * How the detector does on REAL released documents: the court filings of
+ * ../shared/fixtures/pdf-audit (Free Law Project x-ray test PDFs), whose expected.json lists every
+ * filled dark rectangle with its position. Pages are imported as a user would (100 dpi), the model
+ * runs through the inference service, and the `redaction` class is scored with the COCO evaluator
+ * and by area coverage. `npm run bench:real [-- --model DIR] [--threshold X]`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createServices } from '../src-main/app/services';
+import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from '../src-main/eval/coco';
+import type { Box } from '../src-main/shared/boxes';
+
+interface Expected {
+  cases: { file: string; black_boxes: { page: number; bbox: Box }[] }[];
+}
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'pdf-audit');
+
+/** Area of the union of boxes (exact, by sweeping x slabs). */
+function unionArea(boxes: Box[]): number {
+  const xs = [...new Set(boxes.flatMap((b) => [b[0], b[2]]))].sort((a, b) => a - b);
+  let area = 0;
+  for (let i = 0; i + 1 < xs.length; i++) {
+    const x0 = xs[i]!;
+    const x1 = xs[i + 1]!;
+    const spans = boxes
+      .filter((b) => b[0] <= x0 && b[2] >= x1)
+      .map((b) => [b[1], b[3]] as const)
+      .sort((a, b) => a[0] - b[0]);
+    let covered = 0;
+    let end = -Infinity;
+    for (const [y0, y1] of spans) {
+      if (y1 <= end) continue;
+      covered += y1 - Math.max(y0, end);
+      end = y1;
+    }
+    area += covered * (x1 - x0);
+  }
+  return area;
+}
+
+function clip(a: Box, b: Box): Box | null {
+  const r: Box = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
+  return r[2] > r[0] && r[3] > r[1] ? r : null;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { model: { type: 'string' }, threshold: { type: 'string' }, score: { type: 'string' } },
+  });
+  const threshold = Number(values.threshold ?? '0.05');
+  const keep = Number(values.score ?? '0.5');
+  const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Expected;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlab-real-'));
+  const s = createServices({ dataDir, transport: 'cli', recoverJobs: false });
+  try {
+    const files = expected.cases.map((c) => path.join(FIXTURES, c.file));
+    const imported = await s.documents.importFiles(files, { dpi: 100 });
+    const gt: CocoGroundTruth = { images: [], annotations: [], categories: [{ id: 1, name: 'redaction' }] };
+    const pages: { id: number; image: string; gtBoxes: Box[] }[] = [];
+    for (const doc of imported.documents) {
+      const c = expected.cases.find((x) => x.file === doc.name);
+      if (!c) continue;
+      const detail = s.documents.getDocument(doc.id);
+      for (const p of detail.pages) {
+        const scale = p.dpi / 72;
+        const gtBoxes = c.black_boxes
+          .filter((b) => b.page === p.index + 1)
+          .map((b) => b.bbox.map((v) => v * scale) as Box);
+        pages.push({ id: p.id, image: s.documents.pageImagePath(p.id), gtBoxes });
+        gt.images.push({ id: p.id, width: p.width, height: p.height, file_name: `${doc.name}#${p.index + 1}` });
+        for (const b of gtBoxes) {
+          const w = b[2] - b[0];
+          const h = b[3] - b[1];
+          gt.annotations.push({
+            id: gt.annotations.length + 1,
+            image_id: p.id,
+            category_id: 1,
+            bbox: [b[0], b[1], w, h],
+            area: w * h,
+            iscrowd: 0,
+          });
+        }
+      }
+    }
+    const t0 = performance.now();
+    const results = await s.inference.detect({ modelDir: values.model, images: pages.map((p) => p.image), threshold });
+    const seconds = (performance.now() - t0) / 1000;
+    const dets: CocoDetection[] = [];
+    let covered = 0;
+    let gtArea = 0;
+    let predArea = 0;
+    let predInside = 0;
+    results.forEach((r, i) => {
+      const page = pages[i]!;
+      const red = r.detections.filter((d) => d.class === 'redaction');
+      for (const d of red)
+        dets.push({
+          image_id: page.id,
+          category_id: 1,
+          bbox: [d.box[0], d.box[1], d.box[2] - d.box[0], d.box[3] - d.box[1]],
+          score: d.score,
+        });
+      const confident = red.filter((d) => d.score >= keep).map((d) => d.box as Box);
+      gtArea += unionArea(page.gtBoxes);
+      predArea += unionArea(confident);
+      const inter = page.gtBoxes.flatMap((g) => confident.map((p) => clip(g, p)).filter((x): x is Box => x !== null));
+      covered += unionArea(inter);
+      predInside += unionArea(inter);
+    });
+    const e = evaluateCoco(gt, dets);
+    const fpPages = results.filter(
+      (r, i) => pages[i]!.gtBoxes.length === 0 && r.detections.some((d) => d.class === 'redaction' && d.score >= keep),
+    ).length;
+    const negPages = pages.filter((p) => p.gtBoxes.length === 0).length;
+    console.log(
+      `real pages: ${pages.length} (${pages.length - negPages} with ${gt.annotations.length} dark boxes, ${negPages} without), model ${values.model ?? 'default'}`,
+    );
+    console.log(
+      `redaction AP50 ${e.summary.AP50.toFixed(3)}  AP ${e.summary.AP.toFixed(3)}  AR100 ${e.summary.AR100.toFixed(3)}`,
+    );
+    console.log(
+      `area coverage at score >= ${keep}: recall ${(covered / Math.max(gtArea, 1)).toFixed(3)}, precision ${(predInside / Math.max(predArea, 1)).toFixed(3)}`,
+    );
+    console.log(`pages without dark boxes that got a redaction box (score >= ${keep}): ${fpPages} of ${negPages}`);
+    console.log(`inference: ${(pages.length / seconds).toFixed(1)} pages/s`);
+  } finally {
+    await s.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();
