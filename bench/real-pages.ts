@@ -104,7 +104,7 @@ async function main(): Promise<void> {
           bbox: [d.box[0], d.box[1], d.box[2] - d.box[0], d.box[3] - d.box[1]],
           score: d.score,
         });
-      const confident = red.filter((d) => d.score >= keep).map((d) => d.box as Box);
+      const confident = red.filter((d) => d.score >= keep).map((d) => d.box);
       gtArea += unionArea(page.gtBoxes);
       predArea += unionArea(confident);
       const inter = page.gtBoxes.flatMap((g) => confident.map((p) => clip(g, p)).filter((x): x is Box => x !== null));
