@@ -33,7 +33,9 @@ describe('app shell in Chromium', () => {
     }
     // Settings shows the data folder and the ML backend in use
     await expect.poll(() => page.getByTestId('data-dir').innerText()).toContain(`${tmp.dir}/data`);
-    await expect.poll(() => page.getByTestId('backend-selected').innerText(), { timeout: 30_000 }).toMatch(/wasm|tfjs-node/);
+    await expect
+      .poll(() => page.getByTestId('backend-selected').innerText(), { timeout: 30_000 })
+      .toMatch(/wasm|tfjs-node/);
 
     // A real job (backend speed check in a worker) shows progress in the jobs panel.
     await page.getByRole('button', { name: /^Jobs/ }).click();
