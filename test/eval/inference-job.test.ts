@@ -1,31 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src-main/app/services';
 import { EvaluationService } from '../../src-main/eval/evaluation-service';
-import type { DetectRequest, DetectedImage, InferencePort } from '../../src-main/eval/inference-port';
+import type { DetectOptions, DetectRequest, DetectedImage, InferencePort } from '../../src-main/eval/inference-port';
 import { MediaRegistry } from '../../src-main/app/media';
 import { tmpDir } from '../helpers/tmp';
 import { demoPages, seedPages } from './helpers/seed';
 
-/**
- * Stands in for the ML engine's `s.inference` (not built yet) with its documented shape: it "detects"
- * one box per page and records what it was asked.
- */
-class FakeEngine implements InferencePort {
+/** The real inference service with a record of what it was asked (a spy, not a stand-in). */
+class Recording implements InferencePort {
   calls: DetectRequest[] = [];
-  detect(req: DetectRequest, opts?: { onProgress?: (f: number) => void }): Promise<DetectedImage[]> {
+  constructor(private readonly real: InferencePort) {}
+  detect(req: DetectRequest, opts?: DetectOptions): Promise<DetectedImage[]> {
     this.calls.push(req);
-    opts?.onProgress?.(1);
-    return Promise.resolve(
-      req.images.map((image) => ({
-        image,
-        width: 600,
-        height: 800,
-        detections: [
-          { class: 'redaction', box: [10, 10, 60, 30], score: 0.8 },
-          { class: 'not_a_class', box: [0, 0, 5, 5], score: 0.9 },
-        ],
-      })),
-    );
+    return this.real.detect(req, opts);
   }
 }
 
@@ -43,7 +30,7 @@ afterEach(async () => {
 describe('the evaluation inference job', () => {
   it('predicts only the pages without predictions and stores their boxes, even an empty result', async () => {
     const ids = seedPages(s.db, t.dir, demoPages(), 'default');
-    const engine = new FakeEngine();
+    const engine = new Recording(s.inference);
     const ev = new EvaluationService({
       db: s.db,
       paths: s.paths,
@@ -58,12 +45,24 @@ describe('the evaluation inference job', () => {
     const job = ev.runInference({ modelKey: 'default', datasetId: ds, split: 'test' });
     const done = await s.jobs.wait(job.id);
     expect(done.status).toBe('succeeded');
-    expect(done.result).toEqual({ pages: 1, boxes: 1 });
     expect(engine.calls).toHaveLength(1);
     expect(engine.calls[0]!.modelDir).toBeUndefined();
+    expect(engine.calls[0]!.images).toHaveLength(1);
     expect(engine.calls[0]!.images[0]).toMatch(/pages\/\d+\/3\.png$/);
-    const rows = s.db.prepare(`SELECT page_id, class, score FROM predictions WHERE page_id = ?`).all(ids[3]);
-    expect(rows).toEqual([{ page_id: ids[3], class: 'redaction', score: 0.8 }]);
+    // what the default model finds on that page, asked directly, is exactly what was stored
+    const [direct] = await s.inference.detect({
+      images: engine.calls[0]!.images,
+      threshold: engine.calls[0]!.threshold,
+    });
+    const expected = direct!.detections
+      .map((d) => ({ class: d.class, score: d.score }))
+      .sort((a, b) => b.score - a.score);
+    const rows = s.db
+      .prepare(`SELECT class, score FROM predictions WHERE page_id = ? ORDER BY score DESC`)
+      .all(ids[3]) as { class: string; score: number }[];
+    expect(rows.map((r) => r.class)).toEqual(expected.map((e) => e.class));
+    for (const [i, r] of rows.entries()) expect(r.score).toBeCloseTo(expected[i]!.score, 5);
+    expect(done.result).toEqual({ pages: 1, boxes: rows.length });
     const again = ev.errorAnalysis({ modelKey: 'default', datasetId: ds, split: 'test' }, { autoInfer: true });
     expect(again.pagesWithoutPredictions).toBe(0);
     expect(again.inferenceJob).toBeNull();
@@ -80,7 +79,7 @@ describe('the evaluation inference job', () => {
       paths: s.paths,
       jobs: s.jobs,
       media: new MediaRegistry(),
-      inference: () => new FakeEngine(),
+      inference: () => new Recording(s.inference),
     });
     expect(() => ev.runInference({ modelKey: 'run:5' }, true)).toThrow(/has no saved model yet/);
     expect(s.jobs.list().filter((j) => j.kind === 'eval-inference')).toHaveLength(0);
@@ -89,12 +88,14 @@ describe('the evaluation inference job', () => {
   it('passes the best checkpoint of a run as the model folder', async () => {
     const ids = seedPages(s.db, t.dir, demoPages(), 'run:6');
     s.db.prepare(`INSERT INTO runs (id, name, config, out_dir) VALUES (6, 'r', '{}', ?)`).run(t.dir);
+    // the best checkpoint is a real model folder (the shipped one); the newer one is not
+    const best = s.inference.defaultModelDir();
     s.db
       .prepare(
         `INSERT INTO checkpoints (run_id, step, path, sha256, is_best) VALUES (6, 10, ?, 'x', 1), (6, 20, ?, 'y', 0)`,
       )
-      .run(`${t.dir}/pages`, t.dir);
-    const engine = new FakeEngine();
+      .run(best, t.dir);
+    const engine = new Recording(s.inference);
     const ev = new EvaluationService({
       db: s.db,
       paths: s.paths,
@@ -104,7 +105,7 @@ describe('the evaluation inference job', () => {
     });
     const done = await s.jobs.wait(ev.runInference({ modelKey: 'run:6' }, true).id);
     expect(done.status).toBe('succeeded');
-    expect(engine.calls[0]!.modelDir).toBe(`${t.dir}/pages`);
+    expect(engine.calls[0]!.modelDir).toBe(best);
     expect(s.evaluation.errorAnalysis({ modelKey: 'run:6' }).pages.map((p) => p.pageId)).toEqual(ids.slice(0, 3));
   });
 });
