@@ -31,8 +31,11 @@ interface DatasetRow {
 /** A split of a dataset as COCO, with where each image is on disk (for training). */
 export interface CocoSplit {
   coco: CocoDataset;
-  /** One entry per COCO image: its page and the absolute path of the rendered PNG. */
-  images: { imageId: number; pageId: number; fileName: string; path: string }[];
+  /**
+   * One entry per COCO image: its page, the absolute path of the rendered PNG, and whether its
+   * document is synthetic (training mixes synthetic and real pages by share).
+   */
+  images: { imageId: number; pageId: number; fileName: string; path: string; synthetic: boolean }[];
 }
 
 /**
@@ -212,6 +215,7 @@ export class DatasetsService {
       pageId: p.pageId,
       fileName: names.get(p.pageId)!,
       path: path.join(this.paths.root, p.imagePath),
+      synthetic: p.synthetic,
     }));
     return { coco, images };
   }

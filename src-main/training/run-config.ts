@@ -45,7 +45,10 @@ export interface DatasetSource {
     datasetId: number,
     split: 'train' | 'val' | 'test',
     opts?: { labelledOnly?: boolean },
-  ): { coco: { images: { id: number; file_name?: string }[] }; images: { imageId: number; path: string }[] };
+  ): {
+    coco: { images: { id: number; file_name?: string }[]; annotations?: { image_id: number }[] };
+    images: { imageId: number; path: string; synthetic?: boolean }[];
+  };
 }
 
 /** sha256 over the annotation files (their bytes) of a run's sources: its dataset version. */
@@ -58,21 +61,52 @@ export function hashSources(sources: DataSource[]): string {
   return h.digest('hex');
 }
 
-/** Writes one dataset split as a COCO file whose image paths are absolute (images dir '/'). */
-function writeSplit(ds: DatasetSource, datasetId: number, split: 'train' | 'val', dir: string): DataSource | null {
+type CocoSplitFile = ReturnType<DatasetSource['toCoco']>['coco'];
+
+/** The pages of `coco` whose image ids are in `keep`, with their annotations. */
+function subset(coco: CocoSplitFile, keep: Set<number>): CocoSplitFile {
+  return {
+    ...coco,
+    images: coco.images.filter((im) => keep.has(im.id)),
+    ...(coco.annotations ? { annotations: coco.annotations.filter((a) => keep.has(a.image_id)) } : {}),
+  };
+}
+
+/**
+ * Writes one dataset split as COCO files whose image paths are absolute (images dir '/'). The
+ * train split's pages of synthetic documents go into their own 'synthetic' source, so that the
+ * run's real:synthetic share applies; validation keeps every page in one source.
+ */
+function writeSplit(ds: DatasetSource, datasetId: number, split: 'train' | 'val', dir: string): DataSource[] {
   // Pages nobody annotated yet are unknown, not negatives: they stay out of training and validation.
   const { coco, images } = ds.toCoco(datasetId, split, { labelledOnly: true });
-  if (coco.images.length === 0) return null;
+  if (coco.images.length === 0) return [];
   const root = path.parse(dir).root;
   const byId = new Map(images.map((i) => [i.imageId, i.path]));
-  const out = {
+  const withPaths = {
     ...coco,
     images: coco.images.map((im) => ({ ...im, file_name: path.relative(root, byId.get(im.id) ?? '') })),
   };
+  const synthetic = new Set(images.filter((i) => i.synthetic === true).map((i) => i.imageId));
+  const parts: { name: string; source: DataSource['source']; coco: CocoSplitFile }[] =
+    split === 'val' || synthetic.size === 0
+      ? [{ name: split, source: 'real', coco: withPaths }]
+      : [
+          {
+            name: split,
+            source: 'real',
+            coco: subset(withPaths, new Set(coco.images.map((im) => im.id).filter((id) => !synthetic.has(id)))),
+          },
+          { name: `${split}-synthetic`, source: 'synthetic', coco: subset(withPaths, synthetic) },
+        ];
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${split}.json`);
-  fs.writeFileSync(file, JSON.stringify(out));
-  return { coco: file, images: root, source: 'real' };
+  return parts
+    .filter((p) => p.coco.images.length > 0)
+    .map((p) => {
+      const file = path.join(dir, `${p.name}.json`);
+      fs.writeFileSync(file, JSON.stringify(p.coco));
+      return { coco: file, images: root, source: p.source };
+    });
 }
 
 /**
@@ -90,14 +124,13 @@ export function buildRunConfig(
   if (req.datasetId !== undefined) {
     if (!datasets) throw new AppError('NOT_IMPLEMENTED', 'Training on a dataset needs the datasets service.');
     const dir = path.join(outDir, 'data');
-    const t = writeSplit(datasets, req.datasetId, 'train', dir);
-    if (!t)
+    train = writeSplit(datasets, req.datasetId, 'train', dir);
+    if (train.length === 0)
       throw new AppError(
         'INVALID_DATA',
         'The dataset has no annotated pages in its train split. Assign annotated documents to train (or mark pages "no redactions") first.',
       );
-    train = [t];
-    val = writeSplit(datasets, req.datasetId, 'val', dir);
+    val = writeSplit(datasets, req.datasetId, 'val', dir)[0] ?? null;
     datasetHash = datasets.hash(req.datasetId);
   } else if (req.train) {
     train = req.train.map((t) => ({
