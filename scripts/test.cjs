@@ -38,29 +38,40 @@ step('electronegativity (0 high-severity findings)', process.execPath, [path.joi
 
 const out = path.join(root, 'test-output');
 fs.mkdirSync(out, { recursive: true });
-const report = path.join(out, 'vitest.json');
-fs.rmSync(report, { force: true });
-spawnSync(
-  bin('vitest'),
-  ['run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: process.env,
-  },
-);
-if (fs.existsSync(report)) {
+// One vitest project at a time: the browser tests, the kill loops and the ML tests each want the
+// whole (2-core) machine, and timing-sensitive tests must not starve each other.
+const projects = ['unit', 'renderer', 'e2e', 'reliability'];
+for (const project of projects) {
+  const report = path.join(out, `vitest-${project}.json`);
+  fs.rmSync(report, { force: true });
+  console.log(`\n▶ vitest project ${project}`);
+  spawnSync(
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      project,
+      '--passWithNoTests',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${report}`,
+      ...process.argv.slice(2),
+    ],
+    { cwd: root, stdio: 'inherit', env: process.env },
+  );
+  if (!fs.existsSync(report)) {
+    failed++;
+    failures.push(`vitest project ${project} produced no report`);
+    continue;
+  }
   const r = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
-  if (r.numFailedTests) failures.push(`${r.numFailedTests} vitest test(s)`);
+  if (r.numFailedTests) failures.push(`${r.numFailedTests} ${project} test(s)`);
   // A suite that fails to load has no tests but still fails the run.
-  const broken = (r.testResults || []).filter((s) => s.status === 'failed' && (s.assertionResults || []).length === 0);
+  const broken = (r.testResults || []).filter((x) => x.status === 'failed' && (x.assertionResults || []).length === 0);
   failed += broken.length;
-  for (const s of broken) failures.push(`suite ${path.relative(root, s.name)} failed to load`);
-} else {
-  failed++;
-  failures.push('vitest produced no report');
+  for (const x of broken) failures.push(`suite ${path.relative(root, x.name)} failed to load`);
 }
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -31,6 +31,8 @@ interface Violations {
 }
 
 function check(dataDir: string, acked: Set<string>): Violations & { integrity: string } {
+  // killed before the first import created the data folder: nothing may be acknowledged yet
+  if (!fs.existsSync(path.join(dataDir, 'redlab.db'))) return { half: 0, lost: acked.size, integrity: 'ok' };
   const db = new BetterSqlite3(path.join(dataDir, 'redlab.db'));
   const docs = db
     .prepare(`SELECT id, name, page_count AS pageCount FROM documents WHERE state = 'ready' AND deleted_at IS NULL`)
