@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EventBus } from '../app/event-bus';
 import { forkChild } from '../jobs/child-host';
 import type { FromTrainer, ToTrainer } from '../ml/engine/process-protocol';
+import type { TrainLogEntry } from '../ml/engine/trainer-types';
 import type { RunStatus } from '../shared/contract/runs';
 import type { RunsRepo } from './runs-repo';
 
@@ -48,6 +49,8 @@ export class LiveRun {
     private readonly repo: RunsRepo,
     private readonly bus: EventBus,
     private readonly emitUpdate: () => void,
+    /** Said in the run's event log once its process has started (where it resumes from...). */
+    private readonly notes: TrainLogEntry[] = [],
   ) {
     fs.mkdirSync(outDir, { recursive: true });
     this.child = forkChild('train-process', { maxOldSpaceMb: 4096 });
@@ -76,6 +79,7 @@ export class LiveRun {
       case 'started':
         this.repo.setStarted(id, m.backend, m.totalSteps);
         this.emitUpdate();
+        this.started(m);
         break;
       case 'progress':
         this.bus.emit('runs:onProgress', { runId: id, ...m.progress });
@@ -96,6 +100,7 @@ export class LiveRun {
         this.emitUpdate();
         break;
       case 'log':
+        this.log({ level: m.level, message: m.message, step: m.step });
         break;
       case 'done':
         this.repo.setSteps(id, m.step);
@@ -117,5 +122,24 @@ export class LiveRun {
     };
     this.repo.setStatus(this.runId, o.status, o.error);
     this.emitUpdate();
+    if (o.error && o.status !== 'stopped')
+      this.log({ level: 'error', message: o.error, step: this.repo.row(this.runId).steps_done });
+  }
+
+  /** The backend and size of the run, then the notes of whoever launched it. */
+  private started(m: Extract<FromTrainer, { type: 'started' }>): void {
+    const step = this.repo.row(this.runId).steps_done;
+    const threads = m.replicas === 1 ? '1 thread' : `${m.replicas} threads`;
+    const from = step > 0 ? `from step ${step} ` : '';
+    this.log({
+      level: 'info',
+      step,
+      message: `Training on ${m.backend} with ${threads} ${from}to step ${m.totalSteps}.`,
+    });
+    for (const n of this.notes) this.log(n);
+  }
+
+  private log(entry: TrainLogEntry): void {
+    this.bus.emit('runs:onLog', { runId: this.runId, ...entry });
   }
 }

@@ -6,6 +6,7 @@ import { APP_VERSION } from '../app/version';
 import { checkpointValid, latestValidCheckpoint, readCheckpoint } from '../ml/engine/checkpoint';
 import { exportRun } from '../ml/engine/export-run';
 import type { TrainConfig } from '../ml/engine/train-config';
+import type { TrainLogEntry } from '../ml/engine/trainer-types';
 import type { MetricSeriesDTO, RunDetailDTO, RunDTO } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
 import { buildRunConfig, type DatasetSource, type StartRunRequest } from './run-config';
@@ -26,6 +27,29 @@ export type RunOverrides = Partial<
     | 'classes'
   >
 >;
+
+/**
+ * What resuming says in the run's log: the checkpoint it continues from, and a warning when newer
+ * recorded checkpoints could not be read (torn or corrupt) so it falls back to an older one.
+ */
+function resumeNote(records: { step: number }[], step: number | undefined): TrainLogEntry {
+  const newest = Math.max(0, ...records.map((r) => r.step));
+  if (step === undefined)
+    return records.length
+      ? {
+          level: 'warn',
+          step: 0,
+          message: `No checkpoint of this run could be read (the newest, at step ${newest}, is torn or corrupt): training starts again from step 0.`,
+        }
+      : { level: 'info', step: 0, message: 'No checkpoint yet: training starts again from step 0.' };
+  if (step < newest)
+    return {
+      level: 'warn',
+      step,
+      message: `The checkpoint at step ${newest} could not be read (torn or corrupt): resuming from the one at step ${step}.`,
+    };
+  return { level: 'info', step, message: `Resuming from the checkpoint at step ${step}.` };
+}
 
 /**
  * Training runs: each one trains in a child process owned by this one (so it can be stopped,
@@ -96,11 +120,11 @@ export class TrainingService {
     const found = r.out_dir ? latestValidCheckpoint(path.join(r.out_dir, 'checkpoints'), records) : null;
     const sha = found ? (records.find((c) => path.resolve(c.path) === found.dir)?.sha256 ?? null) : null;
     this.repo.setSteps(runId, found ? found.data.state.step : 0);
-    this.launch(runId, found ? { dir: found.dir, sha256: sha } : null);
+    this.launch(runId, found ? { dir: found.dir, sha256: sha } : null, [resumeNote(records, found?.data.state.step)]);
     return this.get(runId);
   }
 
-  private launch(id: number, resume: { dir: string; sha256: string | null } | null): void {
+  private launch(id: number, resume: { dir: string; sha256: string | null } | null, notes: TrainLogEntry[] = []): void {
     const r = this.repo.row(id);
     const config = this.repo.config(id);
     this.repo.setStatus(id, 'running');
@@ -111,6 +135,7 @@ export class TrainingService {
       this.repo,
       this.bus,
       () => this.bus.emit('runs:onUpdate', this.get(id)),
+      notes,
     );
     this.live.set(id, run);
     void run.done.then(() => this.live.delete(id));

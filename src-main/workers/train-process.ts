@@ -36,7 +36,7 @@ async function run(m: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
       progress: (progress) => send({ type: 'progress', progress }),
       metrics: (points) => send({ type: 'metrics', points }),
       checkpoint: (checkpoint) => send({ type: 'checkpoint', checkpoint }),
-      log: (message) => send({ type: 'log', message }),
+      log: (entry) => send({ type: 'log', ...entry }),
       stopRequested: () => stopRequested,
     },
   );

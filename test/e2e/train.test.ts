@@ -149,6 +149,10 @@ describe('training and experiments in Chromium', () => {
     const t1 = await page.evaluate(() => performance.now());
     await expect.poll(() => points(page, 'chart-ap')).toBeGreaterThanOrEqual(4);
     await expect.poll(() => page.getByTestId('event-log').innerText()).toMatch(/Epoch 2: val loss/);
+    // the engine's own sentences (runs:onLog): how it trains, where the resumed run went on from
+    const log = await page.getByTestId('event-log').innerText();
+    expect(log).toMatch(/Training on (wasm|cpu|tfjs-node) with \d threads? to step 8\./);
+    expect(log).toContain(`Step ${stoppedAt}: Resuming from the checkpoint at step ${stoppedAt}.`);
     await screenshot(page, 'train-completed');
 
     // the resumed run continues the same curves: steps 1..8 once each, validation after epochs 1 and 2

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src-main/app/services';
-import { startRunSchema, type RunDTO } from '../../src-main/shared/contract/runs';
+import { startRunSchema, type RunDTO, type RunLogEvent } from '../../src-main/shared/contract/runs';
 import { tmpDir } from '../helpers/tmp';
 import { drawPages, type DrawnSet } from '../ml/draw-pages';
 
@@ -27,6 +27,10 @@ describe('training runs', () => {
   const tmp = tmpDir('redlab-runs-');
   let s: Services;
   let set: DrawnSet;
+  const logs: RunLogEvent[] = [];
+  /** The run's event-log lines (runs:onLog) as "level step: message". */
+  const logOf = (runId: number) =>
+    logs.filter((l) => l.runId === runId).map((l) => `${l.level} ${l.step}: ${l.message}`);
   const request = (out: string, extra: object = {}) =>
     startRunSchema.parse({
       train: [{ coco: set.coco, images: set.images }],
@@ -40,6 +44,9 @@ describe('training runs', () => {
   beforeAll(() => {
     set = drawPages(path.join(tmp.dir, 'pages'), 8, 11);
     s = createServices({ dataDir: path.join(tmp.dir, 'data'), transport: 'test' });
+    s.bus.subscribe((name, payload) => {
+      if (name === 'runs:onLog') logs.push(payload as RunLogEvent);
+    });
   });
   afterAll(async () => {
     await s.close();
@@ -69,6 +76,7 @@ describe('training runs', () => {
     for (const c of detail.checkpoints) expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.existsSync(path.join(reference.outDir!, 'model.json'))).toBe(true);
     expect(s.training.list().map((r) => r.id)).toContain(reference.id);
+    expect(logOf(reference.id)).toEqual(['info 0: Training on wasm with 2 threads to step 10.']);
   }, 600_000);
 
   it("exports a run's best checkpoint as a model folder", async () => {
@@ -107,6 +115,14 @@ describe('training runs', () => {
     expect(state).toMatchObject({ step: 10, adamT: 10 });
     // Same weights, data order and schedule: bit for bit the run that was never interrupted.
     expect(weights(done.outDir!).equals(weights(reference.outDir!))).toBe(true);
+    // The event log says what happened: the kill, the fallback, where training went on from.
+    const k = newest.step;
+    expect(logOf(run.id)).toEqual([
+      'info 0: Training on wasm with 2 threads to step 10.',
+      `error ${killed.stepsDone}: The training process stopped unexpectedly (SIGKILL). Resume the run to continue from its last checkpoint.`,
+      `info ${k - 1}: Training on wasm with 2 threads from step ${k - 1} to step 10.`,
+      `warn ${k - 1}: The checkpoint at step ${k} could not be read (torn or corrupt): resuming from the one at step ${k - 1}.`,
+    ]);
   }, 600_000);
 
   it('stops on request after a checkpoint and resumes to the same end', async () => {
@@ -120,6 +136,11 @@ describe('training runs', () => {
     const done = await s.training.wait(run.id);
     expect(done.status).toBe('completed');
     expect(weights(done.outDir!).equals(weights(reference.outDir!))).toBe(true);
+    const at = stopped.stepsDone;
+    expect(logOf(run.id).slice(1)).toEqual([
+      `info ${at}: Training on wasm with 2 threads from step ${at} to step 10.`,
+      `info ${at}: Resuming from the checkpoint at step ${at}.`,
+    ]);
   }, 600_000);
 
   it('rolls back to the last checkpoint with half the learning rate when the loss is NaN', async () => {
@@ -133,6 +154,8 @@ describe('training runs', () => {
       step: number;
     };
     expect(state).toMatchObject({ lrScale: 0.5, rollbacks: 1, step: 10 });
+    // nanAtSteps counts steps done: the fifth step is the one that goes wrong.
+    expect(logOf(run.id)).toContain('warn 5: Loss is NaN at step 5: back to step 4 with half the learning rate.');
   }, 600_000);
 
   it('fails with a clear reason when the loss stays NaN', async () => {
@@ -140,6 +163,9 @@ describe('training runs', () => {
     const done = await s.training.wait(run.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/loss became NaN .* learning rate/);
+    const lines = logOf(run.id);
+    expect(lines.filter((l) => l.startsWith('warn'))).toHaveLength(3);
+    expect(lines.at(-1)).toBe(`error ${done.stepsDone}: ${done.error}`);
   }, 600_000);
 
   it('retries a step with half the batch per thread when a training thread runs out of memory', async () => {
@@ -153,6 +179,7 @@ describe('training runs', () => {
       adamT: number;
     };
     expect(state).toMatchObject({ microBatch: 1, adamT: 10 });
+    expect(logOf(run.id)).toContain('warn 4: Out of memory at step 4: retrying with 1 image(s) at a time.');
   }, 600_000);
 
   it('fails cleanly when even one image at a time does not fit in memory', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createServices, type Services } from '../../app/services';
-import type { RunDTO, RunProgressEvent } from '../../shared/contract/runs';
+import type { RunDTO, RunLogEvent, RunProgressEvent } from '../../shared/contract/runs';
 import { startRunSchema } from '../../shared/contract/runs';
 import { AppError } from '../../shared/errors';
 import type { RunOverrides } from '../../training/training-service';
@@ -97,6 +97,12 @@ async function follow(s: Services, run: RunDTO, io: CommandIO, json: boolean): P
       const ap = m.points.find((x) => x.name === 'val/AP50');
       if (m.runId === run.id && ap)
         io.warn(`validation: ${m.points.map((x) => `${x.name}=${x.value.toFixed(3)}`).join(' ')}`);
+    }
+    if (name === 'runs:onLog') {
+      const l = payload as RunLogEvent;
+      // --json keeps stderr for what went wrong; the informative lines are for people.
+      if (l.runId === run.id && (l.level !== 'info' || !json))
+        io.warn(l.level === 'info' ? l.message : `${l.level}: ${l.message}`);
     }
   });
   let interrupts = 0;

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../../shared/errors';
 import type { TrainConfig } from './train-config';
-import type { CheckpointEvent, MetricPoint, TrainProgress } from './trainer-types';
+import type { CheckpointEvent, MetricPoint, TrainLogEntry, TrainProgress } from './trainer-types';
 
 /** What the owner sends the training process. */
 export type ToTrainer =
@@ -20,7 +20,7 @@ export type FromTrainer =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'metrics'; points: MetricPoint[] }
   | { type: 'checkpoint'; checkpoint: CheckpointEvent }
-  | { type: 'log'; message: string }
+  | ({ type: 'log' } & TrainLogEntry)
   | {
       type: 'done';
       status: 'completed' | 'stopped';

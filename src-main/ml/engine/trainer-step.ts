@@ -38,7 +38,11 @@ export async function runStep(
         );
       }
       state.microBatch = Math.max(1, Math.floor(now / 2));
-      hooks.log(`Out of memory at step ${state.step + 1}: retrying with ${state.microBatch} image(s) at a time.`);
+      hooks.log({
+        level: 'warn',
+        step: state.step + 1,
+        message: `Out of memory at step ${state.step + 1}: retrying with ${state.microBatch} image(s) at a time.`,
+      });
       await current.close();
       current = await restart();
       current.version++;

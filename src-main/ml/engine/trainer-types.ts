@@ -34,13 +34,20 @@ export interface CheckpointEvent {
   pruned: string[];
 }
 
+export interface TrainLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  step: number;
+}
+
 /** What the training loop reports to its owner (the child-process entry, tests, the bench). */
 export interface TrainerHooks {
   started?(info: { backend: string; replicas: number; totalSteps: number; classes: string[]; report: unknown }): void;
   progress(p: TrainProgress): void;
   metrics(points: MetricPoint[]): void;
   checkpoint(c: CheckpointEvent): void;
-  log(message: string): void;
+  /** A sentence for the run's event log about `step` (rollbacks, out-of-memory retries). */
+  log(entry: TrainLogEntry): void;
   /** Polled after every step: true stops after a checkpoint. */
   stopRequested(): boolean;
 }

@@ -193,9 +193,11 @@ class TrainingLoop {
         `The loss became ${loss} at step ${step + 1} even after lowering the learning rate three times. Lower --lr or check the annotations.`,
       );
     }
-    this.hooks.log(
-      `Loss is ${loss} at step ${step + 1}: back to step ${this.ck.state.step} with half the learning rate.`,
-    );
+    this.hooks.log({
+      level: 'warn',
+      step: step + 1,
+      message: `Loss is ${loss} at step ${step + 1}: back to step ${this.ck.state.step} with half the learning rate.`,
+    });
     const lrScale = this.state.lrScale * 0.5;
     this.state = { ...structuredClone(this.ck.state), lrScale, rollbacks };
     this.opt = { t: this.ck.state.adamT, m: this.ck.m.slice(), v: this.ck.v.slice() };

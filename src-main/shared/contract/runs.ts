@@ -99,6 +99,21 @@ export interface RunProgressEvent {
   phase: 'train' | 'validate';
 }
 
+export const RUN_LOG_LEVELS = ['info', 'warn', 'error'] as const;
+export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
+
+/**
+ * A sentence from the training engine about a run: how it started or resumed (from a fallback
+ * checkpoint when the newest was torn), a NaN/Inf rollback, an out-of-memory retry, a failure.
+ */
+export interface RunLogEvent {
+  runId: number;
+  level: RunLogLevel;
+  message: string;
+  /** The training step the message is about. */
+  step: number;
+}
+
 /** New metric points of a run (train/loss..., val/AP50...). */
 export interface RunMetricEvent {
   runId: number;
@@ -170,4 +185,5 @@ export const runsEvents = {
   'runs:onUpdate': event<RunDTO>(),
   'runs:onProgress': event<RunProgressEvent>(),
   'runs:onMetric': event<RunMetricEvent>(),
+  'runs:onLog': event<RunLogEvent>(),
 };

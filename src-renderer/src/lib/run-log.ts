@@ -1,9 +1,9 @@
-import type { CheckpointDTO, RunDTO, RunMetricEvent, RunProgressEvent } from '$shared/contract/runs';
+import type { CheckpointDTO, RunDTO, RunLogEvent, RunMetricEvent, RunProgressEvent } from '$shared/contract/runs';
 
 export interface LogEntry {
   /** Milliseconds since 1970. */
   t: number;
-  kind: 'status' | 'progress' | 'metric' | 'checkpoint' | 'error';
+  kind: 'status' | 'progress' | 'metric' | 'checkpoint' | 'info' | 'warn' | 'error';
   text: string;
 }
 
@@ -68,4 +68,31 @@ function updateLines(
   return out;
 }
 
-export const logLinesFor = { progress: progressLines, metrics: metricLines, update: updateLines };
+/** A sentence from the training engine (start, resume, rollback, out-of-memory retry, failure). */
+function engineLines(l: RunLogEvent): LogEntry[] {
+  const text = l.step > 0 ? `Step ${l.step}: ${l.message}` : l.message;
+  return [{ t: Date.now(), kind: l.level, text }];
+}
+
+/**
+ * Leaves out an error already in the log: a failure arrives both as the engine's sentence and as
+ * the run's error; `recent` is the log so far, `lines` the new entries.
+ */
+export function withoutRepeatedErrors(recent: LogEntry[], lines: LogEntry[]): LogEntry[] {
+  const bare = (e: LogEntry): string => e.text.replace(/^Step \d+: /, '');
+  const seen = new Set(recent.filter((e) => e.kind === 'error').map(bare));
+  return lines.filter((e) => {
+    if (e.kind !== 'error') return true;
+    const key = bare(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export const logLinesFor = {
+  progress: progressLines,
+  metrics: metricLines,
+  update: updateLines,
+  engine: engineLines,
+};

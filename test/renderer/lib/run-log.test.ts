@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunDTO, RunProgressEvent } from '../../../src-main/shared/contract/runs';
-import { logLinesFor } from '../../../src-renderer/src/lib/run-log';
+import { logLinesFor, withoutRepeatedErrors } from '../../../src-renderer/src/lib/run-log';
 
 const progress = (step: number, phase: 'train' | 'validate' = 'train'): RunProgressEvent => ({
   runId: 1,
@@ -53,5 +53,30 @@ describe('run event log', () => {
       'Checkpoint at step 50 (best so far).',
     ]);
     expect(logLinesFor.update({ ...base, checkpoints: [ck] }, { ...base, checkpoints: [ck] })).toEqual([]);
+  });
+
+  it("logs the engine's sentences with their level and step", () => {
+    const warn = logLinesFor.engine({
+      runId: 1,
+      level: 'warn',
+      step: 5,
+      message: 'Loss is NaN at step 5: back to step 4 with half the learning rate.',
+    });
+    expect(warn).toMatchObject([
+      { kind: 'warn', text: 'Step 5: Loss is NaN at step 5: back to step 4 with half the learning rate.' },
+    ]);
+    const start = logLinesFor.engine({ runId: 1, level: 'info', step: 0, message: 'Training on wasm with 2 threads.' });
+    expect(start).toMatchObject([{ kind: 'info', text: 'Training on wasm with 2 threads.' }]);
+  });
+
+  it('shows a failure once when it arrives both from the engine and as the run error', () => {
+    const fromEngine = logLinesFor.engine({ runId: 1, level: 'error', step: 7, message: 'The loss became NaN.' });
+    const base = { id: 1, status: 'running', backend: 'wasm', error: null } as unknown as RunDTO;
+    const fromRun = logLinesFor.update(base, { ...base, status: 'failed', error: 'The loss became NaN.' });
+    const log = withoutRepeatedErrors([], fromEngine);
+    expect(log.map((l) => l.text)).toEqual(['Step 7: The loss became NaN.']);
+    expect(withoutRepeatedErrors(log, fromRun).map((l) => l.text)).toEqual(['Run 1 failed.']);
+    const other = logLinesFor.engine({ runId: 1, level: 'error', step: 8, message: 'Out of memory.' });
+    expect(withoutRepeatedErrors(log, other)).toHaveLength(1);
   });
 });

@@ -1,12 +1,13 @@
-import type { CheckpointDTO, RunDTO, RunMetricEvent, RunProgressEvent } from '$shared/contract/runs';
+import type { CheckpointDTO, RunDTO, RunLogEvent, RunMetricEvent, RunProgressEvent } from '$shared/contract/runs';
 import { api, errorMessage } from '../api';
 import { FrameBatcher } from '../frame-batch';
 import { SeriesStore } from '../metric-series';
-import { logLinesFor, statusSentence, type LogEntry } from '../run-log';
+import { logLinesFor, statusSentence, withoutRepeatedErrors, type LogEntry } from '../run-log';
 
 type RunEvent =
   | { kind: 'progress'; p: RunProgressEvent }
   | { kind: 'metric'; m: RunMetricEvent }
+  | { kind: 'log'; l: RunLogEvent }
   | { kind: 'update'; run: RunDTO & { checkpoints?: CheckpointDTO[] } };
 
 /** How long without events before a running run is polled (it may train in another process: the CLI). */
@@ -48,6 +49,7 @@ export class LiveRunState {
       api.on('runs:onProgress', (p) => p.runId === id && this.push({ kind: 'progress', p })),
       api.on('runs:onMetric', (m) => m.runId === id && this.push({ kind: 'metric', m })),
       api.on('runs:onUpdate', (run) => run.id === id && this.push({ kind: 'update', run })),
+      api.on('runs:onLog', (l) => l.runId === id && this.push({ kind: 'log', l })),
     );
     try {
       const [run, metrics] = await Promise.all([
@@ -89,6 +91,8 @@ export class LiveRunState {
       } else if (e.kind === 'metric') {
         if (this.series.add(e.m.points)) changed = true;
         lines.push(...logLinesFor.metrics(e.m));
+      } else if (e.kind === 'log') {
+        lines.push(...logLinesFor.engine(e.l));
       } else {
         lines.push(...logLinesFor.update(this.run, e.run));
         this.run = { ...this.run, ...e.run };
@@ -100,7 +104,9 @@ export class LiveRunState {
     if (this.flushMs.length > 1000) this.flushMs.splice(0, 500);
   }
 
-  private addLog(...lines: LogEntry[]): void {
+  private addLog(...entries: LogEntry[]): void {
+    const lines = withoutRepeatedErrors(this.log, entries);
+    if (lines.length === 0) return;
     const next = [...this.log, ...lines];
     this.log = next.length > MAX_LOG ? next.slice(next.length - MAX_LOG) : next;
   }
