@@ -8,6 +8,7 @@ import type {
 import type { JobDTO } from '$shared/contract/jobs';
 import { api, errorMessage } from '../api';
 import { appState } from './app.svelte';
+import { followJob } from './jobs.svelte';
 
 /** Stats, validation, split tools and export of the dataset shown in the Library. */
 export class DatasetPanelState {
@@ -17,17 +18,13 @@ export class DatasetPanelState {
   busy = $state(false);
   exportJob = $state<JobDTO | null>(null);
   exportResult = $state<ExportResultDTO | null>(null);
-  private started = false;
+  private unfollow: (() => void) | null = null;
 
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    api.on('jobs:onUpdate', (j) => {
-      if (j.id !== this.exportJob?.id) return;
-      this.exportJob = j;
-      if (j.status === 'succeeded') this.exportResult = j.result as ExportResultDTO;
-      else if (j.status === 'failed') appState.toast('error', j.error?.message ?? 'The export failed.');
-    });
+  private onExportJob(j: JobDTO): void {
+    if (j.id !== this.exportJob?.id) return;
+    this.exportJob = j;
+    if (j.status === 'succeeded') this.exportResult = j.result as ExportResultDTO;
+    else if (j.status === 'failed') appState.toast('error', j.error?.message ?? 'The export failed.');
   }
 
   async load(datasetId: number, split?: Split): Promise<void> {
@@ -82,12 +79,15 @@ export class DatasetPanelState {
   ): Promise<void> {
     this.exportResult = null;
     try {
-      this.exportJob = await api.call('datasets:startExport', {
+      const job = await api.call('datasets:startExport', {
         datasetId,
         format,
         includeImages,
         ...(split ? { split } : {}),
       });
+      this.exportJob = job;
+      this.unfollow?.();
+      this.unfollow = followJob(job.id, (j) => this.onExportJob(j));
     } catch (e) {
       appState.toast('error', errorMessage(e));
     }

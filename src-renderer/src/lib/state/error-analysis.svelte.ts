@@ -9,6 +9,7 @@ import type {
 } from '$shared/contract/evaluation';
 import type { JobDTO } from '$shared/contract/jobs';
 import { api, errorMessage } from '../api';
+import { followJob } from './jobs.svelte';
 
 export type SortKey = 'fp' | 'fn' | 'loss' | 'page';
 export type PatchKind = 'fp' | 'fn';
@@ -234,11 +235,13 @@ export class ErrorAnalysisState {
 
   async startInference(): Promise<void> {
     try {
-      this.job = await api.call('evaluation:runInference', {
+      const job = await api.call('evaluation:runInference', {
         modelKey: this.modelKey,
         datasetId: this.datasetId,
         split: this.split,
       });
+      this.job = job;
+      followJob(job.id, (j) => this.onJob(j));
     } catch (e) {
       this.error = errorMessage(e);
     }

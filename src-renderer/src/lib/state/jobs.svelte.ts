@@ -1,6 +1,34 @@
 import type { JobDTO } from '$shared/contract/jobs';
 import { api } from '../api';
 
+export function isFinal(j: JobDTO): boolean {
+  return j.status !== 'running' && j.status !== 'queued';
+}
+
+/**
+ * Calls `onUpdate` with each newer state of a job the caller has just started, until and including
+ * its final state, also when that state was reached before the caller subscribed (events can
+ * overtake the reply that started the job, e.g. a job done in a few milliseconds). Returns an
+ * unsubscribe.
+ */
+export function followJob(id: string, onUpdate: (j: JobDTO) => void): () => void {
+  let done = false;
+  const take = (j: JobDTO): void => {
+    if (done || j.id !== id) return;
+    if (isFinal(j)) {
+      done = true;
+      off();
+    }
+    onUpdate(j);
+  };
+  const off = api.on('jobs:onUpdate', take);
+  void api.call('jobs:get', { id }).then(take, () => undefined);
+  return () => {
+    done = true;
+    off();
+  };
+}
+
 /** Every job the app knows of, kept live by `jobs:onUpdate` events. */
 export class JobsState {
   jobs = $state<JobDTO[]>([]);
@@ -29,6 +57,8 @@ export class JobsState {
 
   upsert(j: JobDTO): void {
     const i = this.jobs.findIndex((x) => x.id === j.id);
+    // a reply that started a job can arrive after the events of its progress: never step back
+    if (i >= 0 && isFinal(this.jobs[i]!) && !isFinal(j)) return;
     if (i >= 0) this.jobs[i] = j;
     else this.jobs = [j, ...this.jobs];
   }

@@ -3,6 +3,7 @@ import type { DatasetDTO, Split } from '$shared/contract/datasets';
 import type { JobDTO } from '$shared/contract/jobs';
 import { api, errorMessage } from '../api';
 import { appState } from './app.svelte';
+import { followJob, isFinal } from './jobs.svelte';
 
 export type PageFilter = 'all' | 'annotated' | 'todo' | 'redactions' | 'no-redactions';
 export type SplitFilter = 'any' | Split | 'unassigned';
@@ -90,7 +91,6 @@ export class LibraryState {
         p.reviewed = e.reviewed;
       }
     });
-    api.on('jobs:onUpdate', (j) => this.onJob(j));
     void this.refresh();
   }
 
@@ -129,14 +129,18 @@ export class LibraryState {
   async importPaths(paths: string[], dpi?: number): Promise<void> {
     try {
       this.lastImport = null;
-      this.importJob = await api.call('documents:startImport', { paths, ...(dpi ? { dpi } : {}) });
+      const job = await api.call('documents:startImport', { paths, ...(dpi ? { dpi } : {}) });
+      this.importJob = job;
+      followJob(job.id, (j) => this.onJob(j));
     } catch (e) {
       appState.toast('error', errorMessage(e));
     }
   }
 
   async cancelImport(): Promise<void> {
-    if (this.importJob) this.importJob = await api.call('jobs:cancel', { id: this.importJob.id });
+    if (!this.importJob) return;
+    const j = await api.call('jobs:cancel', { id: this.importJob.id });
+    if (!isFinal(this.importJob)) this.importJob = j;
   }
 
   private onJob(j: JobDTO): void {
