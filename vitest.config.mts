@@ -33,7 +33,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
-          testTimeout: 600_000,
+          testTimeout: 300_000,
           hookTimeout: 180_000,
         },
       },
