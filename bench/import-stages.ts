@@ -5,6 +5,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { encodeGrayPng, grayRows } from '../src-main/documents/render/png';
 import { mapFonts } from '../src-main/documents/render/pdf-fonts';
+import { joinGlyphRuns } from '../src-main/documents/render/glyph-runs';
 import { openPdf, pageTextItems } from '../src-main/documents/render/pdf-pages';
 
 /** CPU milliseconds of this process (all threads: sharp encodes on libuv's). */
@@ -15,7 +16,7 @@ function cpuMs(): number {
 
 /**
  * CPU milliseconds per page of each import stage, one page at a time: pdfjs drawing calls
- * (`record`), Skia rasterising them (`raster`, forced by reading the pixels), text layer, grey
+ * (`record`, with glyph runs joined as in the import), Skia rasterising them (`raster`, forced by reading the pixels), text layer, grey
  * check with row copy, PNG encode (ours, and sharp's fast grey PNG for comparison), thumbnail,
  * file write.
  */
@@ -45,12 +46,14 @@ export async function stageTimes(pdf: string, dpi: number, n: number): Promise<R
       const vp = page.getViewport({ scale: dpi / 72 });
       const canvas = createCanvas(Math.round(vp.width), Math.round(vp.height));
       const ctx = mapFonts(canvas.getContext('2d'));
+      const runs = joinGlyphRuns(ctx);
       last = cpuMs();
       await page.render({
         canvas: canvas as unknown as HTMLCanvasElement,
         canvasContext: ctx as unknown as CanvasRenderingContext2D,
         viewport: vp,
       }).promise;
+      runs.flush();
       lap('record');
       const data = canvas.data();
       lap('raster');

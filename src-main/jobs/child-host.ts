@@ -29,6 +29,11 @@ export interface ForkOptions {
   env?: Record<string, string>;
   /** Extra V8 heap for the child, in MB. */
   maxOldSpaceMb?: number;
+  /**
+   * What becomes of the child's stdout and stderr: the caller's (default) or pipes the caller reads
+   * (a CLI printing JSON must not get a child's stray output).
+   */
+  output?: 'inherit' | 'pipe';
 }
 
 /**
@@ -45,7 +50,7 @@ export function forkChild(name: string, opts: ForkOptions = {}): ChildProcess {
   return fork(file, [], {
     execArgv,
     env: { ...process.env, ...electron, ...opts.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', opts.output ?? 'inherit', opts.output ?? 'inherit', 'ipc'],
     serialization: 'advanced',
   });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { processFontBytes, RenderPool } from '../../src-main/documents/render/render-pool';
+import { RenderPool } from '../../src-main/documents/render/render-pool';
 import type { ProbeResult, RenderLimits } from '../../src-main/documents/render/protocol';
 import { SHARED, tmpDir } from '../helpers/tmp';
 
@@ -84,7 +84,7 @@ describe('RenderPool', () => {
     const one = pool({ size: 1 });
     const expected = [];
     for (const [i, f] of files.entries()) expected.push(await render(one, `one-${i}`, f));
-    expect(processFontBytes()).toBeGreaterThan(0);
+    expect(one.fontBytes).toBeGreaterThan(0);
     const two = pool({ size: 2 });
     const got = await Promise.all(files.map((f, i) => render(two, `two-${i}`, f)));
     expect(got.map((g) => g.sha)).toEqual(expected.map((e) => e.sha));

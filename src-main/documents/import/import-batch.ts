@@ -43,6 +43,8 @@ export async function importBatch(
     opts.onProgress?.(fractions.reduce((a, b) => a + b, 0) / total, message);
   };
   report(`Importing ${scan.files.length} file${scan.files.length === 1 ? '' : 's'}`);
+  // a single long file is spread over every render process too
+  if (scan.files.length > 0) env.pool.warm(env.poolSize);
   let next = 0;
   const workerLoop = async (): Promise<void> => {
     while (next < scan.files.length) {

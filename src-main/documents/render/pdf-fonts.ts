@@ -13,8 +13,8 @@ import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@nap
  * unique within one thread, so each font is registered under a name with the thread id, and the
  * contexts rewrite `ctx.font` accordingly. Fonts are never unregistered: removing fonts while
  * another thread (ours, or the synthetic page generator's) draws text was seen to lose that text.
- * Instead the render pool stops using fonts for new documents once the process has registered
- * FONT_BUDGET_BYTES (protocol.ts) of them; later documents are drawn with glyph paths (pdfjs' Node default).
+ * Instead the import's render pool replaces a render process once it has registered
+ * FONT_BUDGET_BYTES (protocol.ts) of them.
  */
 
 type FontKey = NonNullable<ReturnType<typeof GlobalFonts.register>>;

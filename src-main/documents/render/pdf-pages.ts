@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import type { TextItemDTO } from '../../shared/contract/documents';
@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import { importErrors } from '../import/messages';
 import { FontCanvasFactory, fontDocument, installFontFace, mapFonts } from './pdf-fonts';
 import { writeFileAtomic, writePagePng } from './encode';
+import { joinGlyphRuns, type GlyphRuns } from './glyph-runs';
 import { pageFileName, THUMB_WIDTH, thumbFileName, type RenderLimits, type RenderedPageInfo } from './protocol';
 
 type Pdfjs = typeof import('pdfjs-dist');
@@ -119,6 +120,34 @@ export function effectiveDpi(widthPt: number, heightPt: number, dpi: number, max
   return px <= maxPixels ? dpi : dpi * Math.sqrt(maxPixels / px) * 0.999;
 }
 
+let reusable: { canvas: Canvas; ctx: SKRSContext2D; runs: GlyphRuns } | null = null;
+
+/**
+ * The canvas to draw a page on: the previous page's when it has the same size (nearly every page
+ * of a document), else a new one. A fresh 4-byte-per-pixel canvas per page costs page faults on
+ * megabytes of new memory, which made two render processes slow each other down. Its context
+ * joins pdfjs' one-glyph text calls into runs (glyph-runs.ts).
+ */
+function pageCanvas(width: number, height: number): { canvas: Canvas; ctx: SKRSContext2D; runs: GlyphRuns } {
+  if (reusable && reusable.canvas.width === width && reusable.canvas.height === height) {
+    const { ctx } = reusable;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalAlpha = 1;
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.clearRect(0, 0, width, height);
+    return reusable;
+  }
+  const canvas = createCanvas(width, height);
+  const ctx = mapFonts(canvas.getContext('2d'));
+  // REDLAB_PDF_SINGLE_GLYPHS=1: pdfjs' own one call per glyph (for comparisons).
+  const runs =
+    process.env.REDLAB_PDF_SINGLE_GLYPHS === '1'
+      ? { flush: (): void => undefined, stats: () => ({ glyphs: 0, calls: 0 }) }
+      : joinGlyphRuns(ctx);
+  reusable = { canvas, ctx, runs };
+  return reusable;
+}
+
 /** Renders one page into the cache folders: PNG, JPEG thumbnail from the same canvas, text layer. */
 export async function renderPdfPage(
   file: string,
@@ -137,13 +166,13 @@ export async function renderPdfPage(
     const viewport = page.getViewport({ scale: useDpi / 72 });
     const width = Math.max(1, Math.round(viewport.width));
     const height = Math.max(1, Math.round(viewport.height));
-    const canvas = createCanvas(width, height);
-    const ctx = mapFonts(canvas.getContext('2d'));
+    const { canvas, ctx, runs } = pageCanvas(width, height);
     await page.render({
       canvas: canvas as unknown as HTMLCanvasElement,
       canvasContext: ctx as unknown as CanvasRenderingContext2D,
       viewport,
     }).promise;
+    runs.flush();
     const text = await pageTextItems(page, pdfjs);
     const thumbW = Math.min(THUMB_WIDTH, width);
     const thumb = createCanvas(thumbW, Math.max(1, Math.round((height * thumbW) / width)));

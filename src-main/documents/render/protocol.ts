@@ -9,7 +9,7 @@ export interface RenderLimits {
   maxRenderPixels: number;
 }
 
-/** Font data the process may register for PDF text before new documents fall back to glyph paths. */
+/** Font data a render process may register for PDF text before the pool replaces it with a fresh one. */
 export const FONT_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /** Opens a file and reports its page count (and fails early for encrypted, damaged or oversized files). */
@@ -18,7 +18,7 @@ export interface ProbeTask {
   file: string;
   type: FileType;
   limits: RenderLimits;
-  /** Draw PDF text through fonts (set by the pool while within FONT_BUDGET_BYTES). */
+  /** Draw PDF text through fonts (default) or as glyph paths (false). */
   fonts?: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../../jobs/worker-host';
+import type { ChildProcess } from 'node:child_process';
+import { forkChild } from '../../jobs/child-host';
 import { AppError } from '../../shared/errors';
 import { importErrors } from '../import/messages';
 import {
@@ -11,9 +11,9 @@ import {
 } from './protocol';
 
 export interface PoolOptions {
-  /** Worker threads (default 2). */
+  /** Render processes (default 2). */
   size?: number;
-  /** Heap limit of each worker in MB. */
+  /** Heap limit of each render process in MB. */
   heapMb?: number;
   /** A task is given up when no page arrived for this long. */
   pageTimeoutMs?: number;
@@ -32,33 +32,41 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   current: Pending | null;
-  /** Font bytes its thread has registered (reported with every finished task). */
+  /** Font bytes its process has registered (reported with every finished task). */
   fontBytes: number;
+  /** The end of its stderr (not shown: a V8 out-of-memory report is read from it). */
+  stderr: string;
   timer: NodeJS.Timeout | null;
   idleTimer: NodeJS.Timeout | null;
 }
 
 const cancelledError = (): AppError => new AppError('CANCELLED', 'The import was cancelled.');
 
-/** Font bytes registered by workers that are gone (their fonts stay registered in the process). */
-let retiredFontBytes = 0;
-const livePools = new Set<RenderPool>();
+/**
+ * glibc malloc settings for render processes: large buffers (page canvases, PNG rows) are reused
+ * from the heap instead of being mapped and unmapped (and page-faulted in) every page. Other C
+ * libraries ignore them.
+ */
+const MALLOC_ENV = {
+  MALLOC_MMAP_THRESHOLD_: String(256 * 1024 * 1024),
+  MALLOC_TRIM_THRESHOLD_: String(512 * 1024 * 1024),
+  MALLOC_TOP_PAD_: String(64 * 1024 * 1024),
+};
 
-/** Font bytes PDF rendering has registered in this process, all pools together. */
-export function processFontBytes(): number {
-  let n = retiredFontBytes;
-  for (const p of livePools) n += p.fontBytes;
-  return n;
+/** Whether a render process ended because V8 ran out of its heap limit. */
+function outOfMemory(slot: Slot, signal: NodeJS.Signals | null, code: number | null): boolean {
+  return /heap out of memory|Reached heap limit/i.test(slot.stderr) || signal === 'SIGABRT' || code === 134;
 }
 
 /**
- * A small pool of long-lived render workers (pdfjs and sharp load once per worker, not per file).
- * Each worker has a heap limit; a worker that runs out of memory, crashes or hangs fails only
- * its current task and is replaced. Cancelling lets the page in progress finish (terminating a
- * thread inside libvips can take the process down) and drops the rest. PDF text is drawn through
- * fonts until the process has registered FONT_BUDGET_BYTES of them (see pdf-fonts.ts).
+ * A small pool of long-lived render processes (pdfjs and sharp load once per process, not per
+ * file). Each has a heap limit; one that runs out of memory, crashes or hangs fails only its
+ * current task and is replaced. Cancelling lets the page in progress finish and drops the rest.
+ * PDF text is drawn through fonts (see pdf-fonts.ts); fonts stay registered in a process, so a
+ * process that has registered FONT_BUDGET_BYTES of them is retired after its task and a fresh one
+ * takes its place.
  */
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -75,9 +83,6 @@ export class RenderPool {
     this.heapMb = opts.heapMb ?? 768;
     this.pageTimeoutMs = opts.pageTimeoutMs ?? 90_000;
     this.idleMs = opts.idleMs ?? 30_000;
-    // sharp's native libraries must be loaded by the main thread before any worker uses them.
-    require('sharp');
-    livePools.add(this);
   }
 
   get workers(): number {
@@ -108,9 +113,17 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Starts up to `count` render processes ahead of their tasks, so they load pdfjs and sharp while
+   * the files are being hashed and probed. They are idle (stopped after `idleMs`) until used.
+   */
+  warm(count = this.size): void {
+    if (this.closed) return;
+    while (this.slots.length < Math.min(count, this.size)) this.release(this.spawn());
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    livePools.delete(this);
     for (const p of this.queue.splice(0)) this.settle(p, cancelledError());
     await Promise.all([...this.slots].map((s) => this.stop(s)));
   }
@@ -124,30 +137,43 @@ export class RenderPool {
       slot.current = p;
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
-      slot.worker.ref();
+      this.setRef(slot, true);
       this.armTimeout(slot);
-      const task = p.task.type === 'pdf' ? { ...p.task, fonts: processFontBytes() < FONT_BUDGET_BYTES } : p.task;
-      slot.worker.postMessage({ type: 'task', id: p.id, task } satisfies HostMessage);
+      slot.child.send({ type: 'task', id: p.id, task: p.task } satisfies HostMessage);
     }
   }
 
   private spawn(): Slot {
-    const { file, source } = workerEntry('import-render');
-    const worker = new Worker(source ?? file, {
-      eval: source !== null,
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    const child = forkChild('import-render', { maxOldSpaceMb: this.heapMb, output: 'pipe', env: MALLOC_ENV });
+    const slot: Slot = { child, current: null, fontBytes: 0, stderr: '', timer: null, idleTimer: null };
+    const debug = Boolean(process.env.REDLAB_DEBUG);
+    child.stdout?.on('data', (d: Buffer) => debug && process.stderr.write(d));
+    child.stderr?.on('data', (d: Buffer) => {
+      slot.stderr = (slot.stderr + d.toString('utf8')).slice(-4096);
+      if (debug) process.stderr.write(d);
     });
-    const slot: Slot = { worker, current: null, fontBytes: 0, timer: null, idleTimer: null };
-    worker.on('message', (m: WorkerReply) => this.onMessage(slot, m));
-    worker.on('error', (e: Error & { code?: string }) => {
-      this.fail(
-        slot,
-        e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? importErrors.outOfMemory() : importErrors.workerCrashed(),
+    child.on('message', (m: WorkerReply) => this.onMessage(slot, m));
+    child.on('error', () => this.fail(slot, importErrors.workerCrashed()));
+    child.on('exit', (code, signal) => {
+      // the stderr pipe may still hold the last words: read them before judging
+      setImmediate(() =>
+        this.fail(slot, outOfMemory(slot, signal, code) ? importErrors.outOfMemory() : importErrors.workerCrashed()),
       );
     });
-    worker.on('exit', () => this.fail(slot, importErrors.workerCrashed()));
     this.slots.push(slot);
     return slot;
+  }
+
+  /** A busy process keeps the app (or CLI) alive; an idle one does not. */
+  private setRef(slot: Slot, on: boolean): void {
+    const channel = slot.child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
+    if (on) {
+      slot.child.ref();
+      channel?.ref?.();
+    } else {
+      slot.child.unref();
+      channel?.unref?.();
+    }
   }
 
   private onMessage(slot: Slot, m: WorkerReply): void {
@@ -162,6 +188,7 @@ export class RenderPool {
     slot.fontBytes = m.fontBytes;
     if (m.type === 'done') this.settle(p, null, m.value);
     else this.settle(p, new AppError(m.error.code, m.error.message, m.error.details));
+    if (slot.fontBytes >= FONT_BUDGET_BYTES) void this.stop(slot);
     this.dispatch();
   }
 
@@ -173,17 +200,16 @@ export class RenderPool {
     slot.timer.unref();
   }
 
-  /** A worker died, ran out of memory or hung: fail its task, drop it, carry on with a new one. */
+  /** A process died, ran out of memory or hung: fail its task, drop it, carry on with a new one. */
   private fail(slot: Slot, error: AppError): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     this.slots.splice(i, 1);
-    retiredFontBytes += slot.fontBytes;
     const p = slot.current;
     slot.current = null;
     if (slot.timer) clearTimeout(slot.timer);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    void slot.worker.terminate().catch(() => undefined);
+    slot.child.kill('SIGKILL');
     if (p) this.settle(p, p.signal?.aborted ? cancelledError() : error);
     if (!this.closed) this.dispatch();
   }
@@ -192,25 +218,27 @@ export class RenderPool {
     slot.current = null;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    slot.worker.unref();
+    this.setRef(slot, false);
     slot.idleTimer = setTimeout(() => void this.stop(slot), this.idleMs);
     slot.idleTimer.unref();
   }
 
   private async stop(slot: Slot): Promise<void> {
     const i = this.slots.indexOf(slot);
-    if (i >= 0) {
-      this.slots.splice(i, 1);
-      retiredFontBytes += slot.fontBytes;
-    }
+    if (i >= 0) this.slots.splice(i, 1);
     if (slot.timer) clearTimeout(slot.timer);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    slot.worker.removeAllListeners('exit');
-    slot.worker.removeAllListeners('error');
-    slot.worker.on('error', () => undefined);
+    slot.child.removeAllListeners('exit');
+    slot.child.removeAllListeners('error');
+    slot.child.on('error', () => undefined);
     if (slot.current) this.settle(slot.current, cancelledError());
     slot.current = null;
-    await slot.worker.terminate().catch(() => undefined);
+    if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => slot.child.once('exit', () => resolve()));
+    // an idle process is unreferenced: referenced again, the wait for its exit keeps Node running
+    slot.child.ref();
+    slot.child.kill('SIGKILL');
+    await exited;
   }
 
   private abort(p: Pending): void {
@@ -221,7 +249,7 @@ export class RenderPool {
       return;
     }
     const slot = this.slots.find((s) => s.current === p);
-    slot?.worker.postMessage({ type: 'cancel', id: p.id } satisfies HostMessage);
+    if (slot?.child.connected) slot.child.send({ type: 'cancel', id: p.id } satisfies HostMessage);
   }
 
   private settle(p: Pending, error: AppError | null, value?: unknown): void {
