@@ -59,12 +59,18 @@ export async function inspectFile(file: string): Promise<{ type: FileType; bytes
   return { type, bytes: st.size, sha256: await sha256File(file) };
 }
 
-/** Page ranges for the pool: about one per worker, at most 16 pages each (for steady progress). */
+/**
+ * Page ranges for the pool, taken in order by whichever render process is free: at most 16 pages
+ * (for steady progress), shrinking towards the end (a share of what is left per process), so the
+ * processes finish together instead of one rendering a last long range while the other idles.
+ */
 export function chunkPages(pageCount: number, workers: number): number[][] {
-  const size = Math.max(1, Math.min(16, Math.ceil(pageCount / Math.max(1, workers))));
+  const n = Math.max(1, workers);
   const chunks: number[][] = [];
-  for (let i = 0; i < pageCount; i += size) {
+  for (let i = 0; i < pageCount;) {
+    const size = Math.max(1, Math.min(16, Math.ceil((pageCount - i) / (2 * n))));
     chunks.push(Array.from({ length: Math.min(size, pageCount - i) }, (_, k) => i + k));
+    i += size;
   }
   return chunks;
 }
