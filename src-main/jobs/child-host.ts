@@ -34,6 +34,8 @@ export interface ForkOptions {
    * (a CLI printing JSON must not get a child's stray output).
    */
   output?: 'inherit' | 'pipe';
+  /** More Node/V8 flags for the child. */
+  nodeFlags?: string[];
 }
 
 /**
@@ -45,6 +47,7 @@ export function forkChild(name: string, opts: ForkOptions = {}): ChildProcess {
   const { file, fromSource } = workerEntryFile(name);
   const execArgv = fromSource ? ['--import', 'tsx'] : [];
   if (opts.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`);
+  execArgv.push(...(opts.nodeFlags ?? []));
   // Inside Electron, run the child as plain Node (process.execPath is the Electron binary there).
   const electron = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
   return fork(file, [], {
