@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { forkChild } from '../jobs/child-host';
+import { forkChild, TRAINER_NODE_FLAGS } from '../jobs/child-host';
 import type { FromTrainer, ToTrainer } from '../ml/engine/process-protocol';
 import type { TrainConfig } from '../ml/engine/train-config';
 import { AppError, type ErrorInfo } from '../shared/errors';
@@ -36,7 +36,7 @@ export async function measureWarmup(config: TrainConfig, scratch: string, o: War
   const maxMs = (o.maxSeconds ?? 60) * 1000;
   const cfg: TrainConfig = { ...config, epochs: 1000, val: null, checkpointEverySteps: 0, checkpointEveryMinutes: 0 };
   fs.mkdirSync(scratch, { recursive: true });
-  const child = forkChild('train-process', { maxOldSpaceMb: 4096 });
+  const child = forkChild('train-process', { maxOldSpaceMb: 4096, nodeFlags: TRAINER_NODE_FLAGS });
   let backend = '';
   let t0 = 0;
   let tEnd = 0;

@@ -39,6 +39,12 @@ export interface ForkOptions {
 }
 
 /**
+ * V8 flags for the training process: one GC thread, since its replica threads already keep every
+ * core busy (`bench/train.ts` at 512 px, 2 cores: 18.0–18.3 instead of 17.7–17.8 img/s).
+ */
+export const TRAINER_NODE_FLAGS = ['--single-threaded-gc'];
+
+/**
  * Starts `src-main/workers/NAME` as a child process with an IPC channel. A child can be killed
  * (even with SIGKILL) without taking the caller down, which is what makes training resumable.
  * From source it runs through tsx (`--import tsx`).

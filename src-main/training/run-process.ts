@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventBus } from '../app/event-bus';
-import { forkChild } from '../jobs/child-host';
+import { forkChild, TRAINER_NODE_FLAGS } from '../jobs/child-host';
 import type { FromTrainer, ToTrainer } from '../ml/engine/process-protocol';
 import type { TrainLogEntry } from '../ml/engine/trainer-types';
 import type { RunStatus } from '../shared/contract/runs';
@@ -53,7 +53,7 @@ export class LiveRun {
     private readonly notes: TrainLogEntry[] = [],
   ) {
     fs.mkdirSync(outDir, { recursive: true });
-    this.child = forkChild('train-process', { maxOldSpaceMb: 4096 });
+    this.child = forkChild('train-process', { maxOldSpaceMb: 4096, nodeFlags: TRAINER_NODE_FLAGS });
     fs.writeFileSync(
       path.join(outDir, LOCK_FILE),
       JSON.stringify({ ownerPid: process.pid, childPid: this.child.pid ?? null }),
