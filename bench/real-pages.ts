@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServices } from '../src-main/app/services';
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from '../src-main/eval/coco';
+import { unionArea, unionAreaWithin } from '../src-main/reports/union-area';
 import type { Box } from '../src-main/shared/boxes';
 
 interface Expected {
@@ -18,34 +19,6 @@ interface Expected {
 }
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'pdf-audit');
-
-/** Area of the union of boxes (exact, by sweeping x slabs). */
-function unionArea(boxes: Box[]): number {
-  const xs = [...new Set(boxes.flatMap((b) => [b[0], b[2]]))].sort((a, b) => a - b);
-  let area = 0;
-  for (let i = 0; i + 1 < xs.length; i++) {
-    const x0 = xs[i]!;
-    const x1 = xs[i + 1]!;
-    const spans = boxes
-      .filter((b) => b[0] <= x0 && b[2] >= x1)
-      .map((b) => [b[1], b[3]] as const)
-      .sort((a, b) => a[0] - b[0]);
-    let covered = 0;
-    let end = -Infinity;
-    for (const [y0, y1] of spans) {
-      if (y1 <= end) continue;
-      covered += y1 - Math.max(y0, end);
-      end = y1;
-    }
-    area += covered * (x1 - x0);
-  }
-  return area;
-}
-
-function clip(a: Box, b: Box): Box | null {
-  const r: Box = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
-  return r[2] > r[0] && r[3] > r[1] ? r : null;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -93,7 +66,6 @@ async function main(): Promise<void> {
     let covered = 0;
     let gtArea = 0;
     let predArea = 0;
-    let predInside = 0;
     results.forEach((r, i) => {
       const page = pages[i]!;
       const red = r.detections.filter((d) => d.class === 'redaction');
@@ -107,9 +79,8 @@ async function main(): Promise<void> {
       const confident = red.filter((d) => d.score >= keep).map((d) => d.box);
       gtArea += unionArea(page.gtBoxes);
       predArea += unionArea(confident);
-      const inter = page.gtBoxes.flatMap((g) => confident.map((p) => clip(g, p)).filter((x): x is Box => x !== null));
-      covered += unionArea(inter);
-      predInside += unionArea(inter);
+      // ground truth and prediction overlap: the numerator of both coverage recall and precision
+      covered += unionAreaWithin(page.gtBoxes, confident);
     });
     const e = evaluateCoco(gt, dets);
     const fpPages = results.filter(
@@ -123,7 +94,7 @@ async function main(): Promise<void> {
       `redaction AP50 ${e.summary.AP50.toFixed(3)}  AP ${e.summary.AP.toFixed(3)}  AR100 ${e.summary.AR100.toFixed(3)}`,
     );
     console.log(
-      `area coverage at score >= ${keep}: recall ${(covered / Math.max(gtArea, 1)).toFixed(3)}, precision ${(predInside / Math.max(predArea, 1)).toFixed(3)}`,
+      `area coverage at score >= ${keep}: recall ${(covered / Math.max(gtArea, 1)).toFixed(3)}, precision ${(covered / Math.max(predArea, 1)).toFixed(3)}`,
     );
     console.log(`pages without dark boxes that got a redaction box (score >= ${keep}): ${fpPages} of ${negPages}`);
     console.log(`inference: ${(pages.length / seconds).toFixed(1)} pages/s`);
