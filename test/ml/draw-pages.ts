@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
+import type { Services } from '../../src-main/app/services';
+import type { BoxClass } from '../../src-main/shared/boxes';
 
 /** A tiny COCO set drawn for ML tests: paper-coloured pages with text lines and black bars. */
 export interface DrawnSet {
@@ -90,4 +92,29 @@ export function drawPages(dir: string, count: number, seed: number, w = 240, h =
   const coco = path.join(dir, 'annotations.json');
   fs.writeFileSync(coco, JSON.stringify({ images, annotations, categories }));
   return { coco, images: imagesDir, boxes: sets };
+}
+
+/**
+ * Adds pages `from`..`to` (exclusive) of a drawn set to the library as one annotated document of
+ * 240×320 pages, through the same path the synthetic generator uses.
+ */
+export function addDrawnDocument(
+  s: Services,
+  set: DrawnSet,
+  name: string,
+  kind: 'image' | 'synthetic',
+  from: number,
+  to: number,
+): Promise<{ documentId: number; pageIds: number[]; existing: boolean }> {
+  return s.documents.addRenderedDocument({
+    name,
+    kind,
+    pages: set.boxes.slice(from, to).map((p) => ({
+      png: fs.readFileSync(path.join(set.images, p.file)),
+      width: 240,
+      height: 320,
+      dpi: 72,
+      annotations: p.boxes.map((b) => ({ class: b.cls as BoxClass, box: b.box })),
+    })),
+  });
 }

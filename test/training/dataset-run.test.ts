@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src-main/app/services';
-import type { BoxClass } from '../../src-main/shared/boxes';
 import { startRunSchema } from '../../src-main/shared/contract/runs';
 import { tmpDir } from '../helpers/tmp';
-import { drawPages } from '../ml/draw-pages';
+import { addDrawnDocument, drawPages } from '../ml/draw-pages';
 
 describe('a training run on a dataset of the library', () => {
   const tmp = tmpDir('redlab-dataset-run-');
@@ -15,18 +14,7 @@ describe('a training run on a dataset of the library', () => {
   beforeAll(async () => {
     s = createServices({ dataDir: path.join(tmp.dir, 'data'), transport: 'test' });
     const set = drawPages(path.join(tmp.dir, 'pages'), 6, 31);
-    const doc = async (name: string, from: number, to: number) =>
-      s.documents.addRenderedDocument({
-        name,
-        kind: 'image',
-        pages: set.boxes.slice(from, to).map((p) => ({
-          png: fs.readFileSync(path.join(set.images, p.file)),
-          width: 240,
-          height: 320,
-          dpi: 72,
-          annotations: p.boxes.map((b) => ({ class: b.cls as BoxClass, box: b.box })),
-        })),
-      });
+    const doc = (name: string, from: number, to: number) => addDrawnDocument(s, set, name, 'image', from, to);
     const train = await doc('train doc', 0, 4);
     const val = await doc('val doc', 4, 6);
     datasetId = s.datasets.create('library set').id;

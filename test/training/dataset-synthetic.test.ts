@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src-main/app/services';
 import { loadCocoDataset } from '../../src-main/ml/data/coco-dataset';
 import { epochOrder } from '../../src-main/ml/engine/batches';
-import type { BoxClass } from '../../src-main/shared/boxes';
 import { startRunSchema } from '../../src-main/shared/contract/runs';
 import { buildRunConfig } from '../../src-main/training/run-config';
 import { tmpDir } from '../helpers/tmp';
-import { drawPages } from '../ml/draw-pages';
+import { addDrawnDocument, drawPages } from '../ml/draw-pages';
 
 describe('synthetic documents of a dataset in a training run', () => {
   const tmp = tmpDir('redlab-dataset-synthetic-');
@@ -18,18 +17,8 @@ describe('synthetic documents of a dataset in a training run', () => {
   beforeAll(async () => {
     s = createServices({ dataDir: path.join(tmp.dir, 'data'), transport: 'test' });
     const set = drawPages(path.join(tmp.dir, 'pages'), 10, 47);
-    const doc = async (name: string, kind: 'image' | 'synthetic', from: number, to: number) =>
-      s.documents.addRenderedDocument({
-        name,
-        kind,
-        pages: set.boxes.slice(from, to).map((p) => ({
-          png: fs.readFileSync(path.join(set.images, p.file)),
-          width: 240,
-          height: 320,
-          dpi: 72,
-          annotations: p.boxes.map((b) => ({ class: b.cls as BoxClass, box: b.box })),
-        })),
-      });
+    const doc = (name: string, kind: 'image' | 'synthetic', from: number, to: number) =>
+      addDrawnDocument(s, set, name, kind, from, to);
     const scan = await doc('scanned letter', 'image', 0, 2);
     const synthetic = await doc('synthetic pages', 'synthetic', 2, 8);
     const val = await doc('val scan', 'image', 8, 10);
