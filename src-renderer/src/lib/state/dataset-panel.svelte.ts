@@ -18,8 +18,6 @@ export class DatasetPanelState {
   busy = $state(false);
   exportJob = $state<JobDTO | null>(null);
   exportResult = $state<ExportResultDTO | null>(null);
-  private unfollow: (() => void) | null = null;
-
   private onExportJob(j: JobDTO): void {
     if (j.id !== this.exportJob?.id) return;
     this.exportJob = j;
@@ -86,8 +84,8 @@ export class DatasetPanelState {
         ...(split ? { split } : {}),
       });
       this.exportJob = job;
-      this.unfollow?.();
-      this.unfollow = followJob(job.id, (j) => this.onExportJob(j));
+      // updates of an earlier export are ignored by id
+      followJob(job.id, (j) => this.onExportJob(j));
     } catch (e) {
       appState.toast('error', errorMessage(e));
     }

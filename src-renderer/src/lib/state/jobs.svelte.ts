@@ -32,7 +32,7 @@ export function followJob(id: string, onUpdate: (j: JobDTO) => void): () => void
 /** Every job the app knows of, kept live by `jobs:onUpdate` events. */
 export class JobsState {
   jobs = $state<JobDTO[]>([]);
-  active = $derived(this.jobs.filter((j) => j.status === 'running' || j.status === 'queued'));
+  active = $derived(this.jobs.filter((j) => !isFinal(j)));
   recent = $derived(this.jobs.slice(0, 30));
   private started = false;
 
@@ -66,17 +66,8 @@ export class JobsState {
   /** Resolves when the job reaches a final status. */
   waitFor(id: string): Promise<JobDTO> {
     return new Promise((resolve) => {
-      const check = (j: JobDTO): boolean => {
-        if (j.id !== id) return false;
-        if (j.status === 'running' || j.status === 'queued') return false;
-        resolve(j);
-        return true;
-      };
-      const off = api.on('jobs:onUpdate', (j) => {
-        if (check(j)) off();
-      });
-      void api.call('jobs:get', { id }).then((j) => {
-        if (check(j)) off();
+      followJob(id, (j) => {
+        if (isFinal(j)) resolve(j);
       });
     });
   }
