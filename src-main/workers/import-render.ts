@@ -2,7 +2,7 @@
 // (sharp) and writes page PNGs, thumbnails and text layers. Hostile files can only hurt this
 // process: the pool in documents/render/render-pool.ts limits its heap and replaces it when it
 // dies. Processes rather than threads: two threads of one process drawing text contend inside the
-// canvas library (2 threads rendered 1.06x as fast as one; 2 processes 1.7x).
+// canvas library (two threads rendered 1.06x as fast as one).
 import sharp from 'sharp';
 import { toErrorInfo } from '../shared/errors';
 import { probeImage, renderImagePage } from '../documents/render/image-pages';
@@ -37,14 +37,14 @@ function post(m: WorkerReply): void {
 
 async function run(id: number, task: WorkerTask): Promise<unknown> {
   if (task.op === 'probe') {
-    return task.type === 'pdf' ? probePdf(task.file, task.limits, task.fonts) : probeImage(task.file, task.limits);
+    return task.type === 'pdf' ? probePdf(task.file, task.limits) : probeImage(task.file, task.limits);
   }
   for (const index of task.pages) {
     if (cancelled.has(id)) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     const dirs = { pagesDir: task.pagesDir, thumbsDir: task.thumbsDir };
     const page =
       task.type === 'pdf'
-        ? await renderPdfPage(task.file, index, task.dpi, dirs, task.limits, task.fonts)
+        ? await renderPdfPage(task.file, index, task.dpi, dirs, task.limits)
         : await renderImagePage(task.file, index, dirs, task.limits);
     post({ type: 'page', id, page });
   }

@@ -37,6 +37,8 @@ export function joinGlyphRuns(ctx: SKRSContext2D): GlyphRuns {
   const measure = ctx.measureText.bind(ctx);
   const widths = new Map<string, Map<string, number>>();
   let text = '';
+  /** Glyphs in `text` (a glyph may be two UTF-16 units). */
+  let count = 0;
   let x0 = 0;
   let y0 = 0;
   /** Where the next glyph of the run goes, by the font's advances. */
@@ -57,9 +59,11 @@ export function joinGlyphRuns(ctx: SKRSContext2D): GlyphRuns {
   const flush = (): void => {
     if (!text) return;
     const run = text;
+    const one = count === 1;
     text = '';
+    count = 0;
     calls++;
-    if (run.length === 1 || [...run].length === 1) {
+    if (one) {
       fillText(run, x0, y0);
       return;
     }
@@ -79,12 +83,14 @@ export function joinGlyphRuns(ctx: SKRSContext2D): GlyphRuns {
     }
     if (text && y === y0 && Math.abs(x - nextX) <= tol) {
       text += t;
+      count++;
       nextX += advance(t);
       return;
     }
     flush();
     tol = tolerance(ctx);
     text = t;
+    count = 1;
     x0 = x;
     y0 = y;
     nextX = x + advance(t);

@@ -42,10 +42,10 @@ export function pdfError(e: unknown): AppError {
 }
 
 /**
- * Opens a PDF (kept open for the next task on the same file; at most two stay open). With
- * `fonts`, text is drawn through the fonts (see pdf-fonts.ts), else as glyph paths.
+ * Opens a PDF (kept open for the next task on the same file; at most two stay open). Text is drawn
+ * through the fonts (see pdf-fonts.ts), or as glyph paths with `REDLAB_PDF_GLYPH_PATHS=1`.
  */
-export async function openPdf(file: string, fonts = true): Promise<PDFDocumentProxy> {
+export async function openPdf(file: string): Promise<PDFDocumentProxy> {
   const cached = open.get(file);
   if (cached) return cached;
   for (const [key, doc] of open) {
@@ -61,7 +61,7 @@ export async function openPdf(file: string, fonts = true): Promise<PDFDocumentPr
       data,
       isEvalSupported: false,
       // Text through the canvas' glyph cache instead of one path per glyph (see pdf-fonts.ts).
-      disableFontFace: !(fonts && fontsAllowed()),
+      disableFontFace: !fontsAllowed(),
       ownerDocument: fontDocument as unknown as Document,
       CanvasFactory: FontCanvasFactory,
       standardFontDataUrl: pdfjsDataDir('standard_fonts'),
@@ -77,9 +77,9 @@ export async function openPdf(file: string, fonts = true): Promise<PDFDocumentPr
   return p;
 }
 
-export async function probePdf(file: string, limits: RenderLimits, fonts = true): Promise<{ pageCount: number }> {
+export async function probePdf(file: string, limits: RenderLimits): Promise<{ pageCount: number }> {
   try {
-    const doc = await openPdf(file, fonts);
+    const doc = await openPdf(file);
     if (doc.numPages < 1) throw importErrors.corruptPdf('it has no pages');
     if (doc.numPages > limits.maxPages) throw importErrors.tooManyPages(doc.numPages);
     return { pageCount: doc.numPages };
@@ -155,11 +155,10 @@ export async function renderPdfPage(
   dpi: number,
   dirs: { pagesDir: string; thumbsDir: string },
   limits: RenderLimits,
-  fonts = true,
 ): Promise<RenderedPageInfo> {
   try {
     const pdfjs = await loadPdfjs();
-    const doc = await openPdf(file, fonts);
+    const doc = await openPdf(file);
     const page = await doc.getPage(index + 1);
     const base = page.getViewport({ scale: 1 });
     const useDpi = effectiveDpi(base.width, base.height, dpi, limits.maxRenderPixels);

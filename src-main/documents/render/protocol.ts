@@ -18,8 +18,6 @@ export interface ProbeTask {
   file: string;
   type: FileType;
   limits: RenderLimits;
-  /** Draw PDF text through fonts (default) or as glyph paths (false). */
-  fonts?: boolean;
 }
 
 /**
@@ -36,7 +34,6 @@ export interface RenderTask {
   pagesDir: string;
   thumbsDir: string;
   limits: RenderLimits;
-  fonts?: boolean;
 }
 
 export type WorkerTask = ProbeTask | RenderTask;
