@@ -3,7 +3,8 @@
  * ../shared/fixtures/pdf-audit (Free Law Project x-ray test PDFs), whose expected.json lists every
  * filled dark rectangle with its position. Pages are imported as a user would (100 dpi), the model
  * runs through the inference service, and the `redaction` class is scored with the COCO evaluator
- * and by area coverage. `npm run bench:real [-- --model DIR] [--threshold X]`.
+ * and by area coverage. `npm run bench:real [-- --model DIR] [--threshold X] [--out DIR]`; --out writes the
+ * ground truth (`gt.json`), the detections (`dets.json`) and the page images (`images/`) there, for inspection.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,12 @@ const FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'pdf-
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { model: { type: 'string' }, threshold: { type: 'string' }, score: { type: 'string' } },
+    options: {
+      model: { type: 'string' },
+      threshold: { type: 'string' },
+      score: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const threshold = Number(values.threshold ?? '0.05');
   const keep = Number(values.score ?? '0.5');
@@ -83,6 +89,16 @@ async function main(): Promise<void> {
       covered += unionAreaWithin(page.gtBoxes, confident);
     });
     const e = evaluateCoco(gt, dets);
+    if (values.out) {
+      fs.mkdirSync(path.join(values.out, 'images'), { recursive: true });
+      const images = gt.images.map((im, i) => {
+        const name = `${i + 1}${path.extname(pages[i]!.image)}`;
+        fs.copyFileSync(pages[i]!.image, path.join(values.out!, 'images', name));
+        return { ...im, file_name: name };
+      });
+      fs.writeFileSync(path.join(values.out, 'gt.json'), JSON.stringify({ ...gt, images }));
+      fs.writeFileSync(path.join(values.out, 'dets.json'), JSON.stringify(dets));
+    }
     const fpPages = results.filter(
       (r, i) => pages[i]!.gtBoxes.length === 0 && r.detections.some((d) => d.class === 'redaction' && d.score >= keep),
     ).length;
