@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Reproduces the shipped default model (resources/models/default) with the project's own CLI:
-# synthetic pages from `redlab synth`, then three `redlab train` stages:
+# synthetic pages from `redlab synth`, then five `redlab train` stages, each from the one before:
 #   1. from scratch at 512 px, 12 epochs on 2400 pages (default profile);
-#   2. fine-tuned from stage 1 at 640 px (small boxes and exemption codes), 6 epochs;
-#   3. fine-tuned from stage 2 at 768 px, 2 epochs on 6800 pages: the stage-1 pages, 2400 fresh
-#      default pages and 2000 of the targeted profiles (white boxes on forms, many small boxes,
-#      marker, grey boxes, negatives only), so hard negatives and small boxes are common.
+#   2. 640 px, 6 epochs on the same pages (small boxes and exemption codes);
+#   3. 768 px, 2 epochs on 6800 pages: the stage-1 pages, 2400 fresh default pages and 2000 of the
+#      targeted profiles (white boxes on forms, many small boxes, marker, grey boxes, negatives
+#      only), so hard negatives and small boxes are common;
+#   4. 1024 px, 1 epoch on the same 6800 pages (exemption codes are ~8 px tall at 640 px);
+#   5. 1024 px, 1 epoch on 6800 pages with 2400 fresh default pages in place of the stage-1 ones.
 # Validation during training (checkpoint choice) uses 200 pages of seed 2002; the figures
 # recorded in model.json come from `redlab infer` + `redlab eval` on 300 default-profile pages
-# of seed 4004, used for nothing else. Several hours on a quiet 2-core CPU.
+# of seed 4004, used for nothing else. About five hours on a quiet 2-core CPU.
 #
 #   npm run train:default-model
 #   TRAIN_PAGES=400 EPOCHS=2 EPOCHS2=1 EPOCHS3=1 STAGE3_PAGES=200 npm run train:default-model   # a quick smoke run
@@ -39,14 +41,14 @@ VAL=(--val-coco "$WORK/val/annotations.json" --val-images "$WORK/val/images")
 COMMON=(--batch-size "$BATCH" --backbone small --cache-mb 2500 --data-dir "$WORK/data" "${VAL[@]}")
 DATA=(--synthetic-coco "$WORK/train/annotations.json" --synthetic-images "$WORK/train/images" "${COMMON[@]}" --seed 1)
 
-# A stage is kept when it finished earlier (delete $WORK/stageN to redo it and the ones after).
+# A stage is kept when it finished earlier (delete $WORK/stageN and the ones after it to redo them).
 if [ ! -f "$WORK/stage1/model.json" ]; then
-  rm -rf "$WORK/stage1" "$WORK/stage2" "$WORK/stage3"
+  rm -rf "$WORK"/stage[1-5]
   redlab train "${DATA[@]}" --image-size 512 --epochs "$EPOCHS" --lr 0.003 --init none \
     --name "default model, stage 1 (512 px)" --out "$WORK/stage1"
 fi
 if [ ! -f "$WORK/stage2/model.json" ]; then
-  rm -rf "$WORK/stage2" "$WORK/stage3"
+  rm -rf "$WORK"/stage[2-5]
   redlab train "${DATA[@]}" --image-size 640 --epochs "$EPOCHS2" --lr 0.0015 --init "$WORK/stage1" \
     --name "default model, stage 2 (640 px)" --out "$WORK/stage2"
 fi
@@ -60,13 +62,25 @@ synth s3-grey grey-boxes 3007 "$(share 300)"
 synth s3-negatives negatives-only 3008 "$(share 400)"
 [ -f "$WORK/mix/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/mix" "$WORK/train" "$WORK/s3-default" \
   "$WORK/s3-forms" "$WORK/s3-small" "$WORK/s3-marker" "$WORK/s3-grey" "$WORK/s3-negatives"
-rm -rf "$WORK/stage3"
-redlab train --synthetic-coco "$WORK/mix/annotations.json" --synthetic-images "$WORK/mix/images" "${COMMON[@]}" \
-  --seed 3 --image-size 768 --epochs "$EPOCHS3" --lr 0.0015 --init "$WORK/stage2" \
-  --name "default model, stage 3 (768 px, mixed profiles)" --out "$WORK/stage3"
+
+# stage N SIZE EPOCHS LR SEED DATA_DIR NAME: fine-tunes stage N-1 on the pages in DATA_DIR.
+stage() {
+  local n=$1 prev=$(($1 - 1))
+  [ -f "$WORK/stage$n/model.json" ] && return
+  for k in $(seq "$n" 5); do rm -rf "$WORK/stage$k"; done
+  redlab train --synthetic-coco "$6/annotations.json" --synthetic-images "$6/images" "${COMMON[@]}" \
+    --seed "$5" --image-size "$2" --epochs "$3" --lr "$4" --init "$WORK/stage$prev" \
+    --name "default model, stage $n ($7)" --out "$WORK/stage$n"
+}
+stage 3 768 "$EPOCHS3" 0.0015 3 "$WORK/mix" "768 px, mixed profiles"
+stage 4 1024 1 0.001 4 "$WORK/mix" "1024 px, mixed profiles"
+synth s5-default default 5005 "$STAGE3_PAGES"
+[ -f "$WORK/mix2/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/mix2" "$WORK/s5-default" "$WORK/s3-default" \
+  "$WORK/s3-forms" "$WORK/s3-small" "$WORK/s3-marker" "$WORK/s3-grey" "$WORK/s3-negatives"
+stage 5 1024 1 0.0007 5 "$WORK/mix2" "1024 px, fresh mixed pages"
 
 mkdir -p "$DEST"
-cp "$WORK/stage3/model.json" "$WORK/stage3/weights.bin" "$DEST/"
+cp "$WORK/stage5/model.json" "$WORK/stage5/weights.bin" "$DEST/"
 # The shipped pipeline on held-out pages of an unused seed: its numbers go into model.json.
 redlab infer --data-dir "$WORK/data" --model "$DEST" --coco "$WORK/test/annotations.json" --images "$WORK/test/images" \
   --out "$WORK/test-dets.json"
