@@ -33,12 +33,21 @@ export function modelInfo(dir: string | null): { backbone: Backbone; imageSize: 
 export function weightOptions(runs: readonly ExperimentRunDTO[]): WeightOptionDTO[] {
   const def = modelInfo(defaultModelDir());
   const out: WeightOptionDTO[] = [
-    { key: 'scratch', label: 'From scratch', init: 'none', backbone: null, available: true, reason: null },
+    {
+      key: 'scratch',
+      label: 'From scratch',
+      init: 'none',
+      backbone: null,
+      imageSize: null,
+      available: true,
+      reason: null,
+    },
     {
       key: 'default',
       label: def ? `The default model (${def.backbone}, ${def.imageSize} px)` : 'The default model',
       init: 'default',
       backbone: def?.backbone ?? null,
+      imageSize: def?.imageSize ?? null,
       available: def !== null,
       reason: def
         ? null
@@ -54,6 +63,7 @@ export function weightOptions(runs: readonly ExperimentRunDTO[]): WeightOptionDT
       label: `Run ${r.id}: ${r.name} (${info.backbone}, ${info.imageSize} px)`,
       init: r.outDir,
       backbone: info.backbone,
+      imageSize: info.imageSize,
       available: true,
       reason: null,
     });

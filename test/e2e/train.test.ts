@@ -119,14 +119,27 @@ describe('training and experiments in Chromium', () => {
     await page.getByTestId('train-dataset').selectOption({ label: 'e2e (1 train / 1 val documents)' });
     await expect.poll(() => page.getByTestId('dataset-mix').innerText()).toContain('8 synthetic, no real');
     await expect.poll(() => page.getByTestId('train-backend').innerText()).toMatch(/Trains on (wasm|cpu|tfjs-node)/);
+    // starting weights: the default model is offered when installed, the CLI run's model always;
+    // the view starts from the default model when it is installed, at the size it was trained at
+    const weights = await rpc<{ key: string; available: boolean; imageSize: number | null }[]>(
+      app,
+      'experiments:weightOptions',
+    );
+    const def = weights.find((w) => w.key === 'default')!;
+    const defaultOption = page.getByTestId('train-weights').locator('option[value="default"]');
+    expect(await defaultOption.isDisabled()).toBe(!def.available);
+    if (def.available) {
+      expect(await page.getByTestId('train-weights').inputValue()).toBe('default');
+      expect(await page.getByTestId('train-image-size').inputValue()).toBe(String(def.imageSize));
+    }
     await page.getByTestId('train-image-size').selectOption('128');
+    if (def.available)
+      await expect
+        .poll(() => page.getByTestId('weights-size-note').innerText())
+        .toContain(`trained at ${def.imageSize} px: at 128 px`);
     await page.getByTestId('train-batch-size').selectOption('2');
     await page.getByTestId('train-epochs').fill('2');
     await page.getByTestId('train-name').fill('e2e batch 2');
-    // starting weights: the default model is offered when installed, the CLI run's model always
-    const weights = await rpc<{ key: string; available: boolean }[]>(app, 'experiments:weightOptions');
-    const defaultOption = page.getByTestId('train-weights').locator('option[value="default"]');
-    expect(await defaultOption.isDisabled()).toBe(!weights.find((w) => w.key === 'default')!.available);
     expect(await page.getByTestId('train-weights').locator('option', { hasText: 'from the CLI' }).count()).toBe(1);
     // the CLI run trained the small model at 128 px: an estimate from it shows at once
     await expect.poll(() => page.getByTestId('train-estimate').innerText()).toMatch(/About .* \(8 steps/);

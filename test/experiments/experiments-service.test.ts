@@ -167,9 +167,16 @@ describe('ExperimentsService on a real SQLite file', () => {
     expect(opts[0]).toMatchObject({ key: 'scratch', init: 'none', available: true });
     const def = opts.find((o) => o.key === 'default')!;
     expect(def.init).toBe('default');
-    // this checkout ships no default model yet: the option says so instead of failing later
+    // offered only when installed; otherwise the option says so instead of failing later
     expect(def.available).toBe(fs.existsSync(path.join(process.cwd(), 'resources/models/default/model.json')));
     if (!def.available) expect(def.reason).toMatch(/not installed/);
+    else {
+      // its backbone and image size come from its model.json (the Train view adopts both)
+      const meta = JSON.parse(
+        fs.readFileSync(path.join(process.cwd(), 'resources/models/default/model.json'), 'utf8'),
+      ) as { backbone: string; imageSize: number };
+      expect([def.backbone, def.imageSize]).toEqual([meta.backbone, meta.imageSize]);
+    }
     // recorded runs have no exported model folder, so none is offered
     expect(opts.filter((o) => o.key.startsWith('run:'))).toEqual([]);
   });

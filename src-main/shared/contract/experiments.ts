@@ -113,6 +113,8 @@ export interface WeightOptionDTO {
   init: string;
   /** The backbone of the model (a run must use the same one to start from it); null for scratch. */
   backbone: (typeof BACKBONE_SIZES)[number] | null;
+  /** The image size the model was trained at (null for scratch or when not installed). */
+  imageSize: number | null;
   available: boolean;
   /** Why it cannot be chosen, as a sentence (null when available). */
   reason: string | null;

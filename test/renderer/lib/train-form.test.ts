@@ -4,6 +4,7 @@ import {
   formFromDraft,
   formProblems,
   ratioText,
+  sizeChangeNote,
   startRequest,
 } from '../../../src-renderer/src/lib/train-form';
 import { parseAxes } from '../../../src-renderer/src/lib/sweep-axes';
@@ -31,6 +32,7 @@ describe('Train form', () => {
         label: 'The default model',
         init: 'default',
         backbone: null,
+        imageSize: null,
         available: false,
         reason: missing,
       },
@@ -49,6 +51,7 @@ describe('Train form', () => {
       label: 'Run 4: b8',
       init: '/data/runs/4',
       backbone: 'medium' as const,
+      imageSize: 512,
       available: true,
       reason: null,
     };
@@ -60,6 +63,24 @@ describe('Train form', () => {
     expect(formProblems(ok, mix(5), [runModel])).toEqual([]);
     expect(startRequest(ok, [runModel]).init).toBe('/data/runs/4');
     expect(startRequest({ ...ok, weights: 'scratch' }, [runModel]).init).toBe('none');
+  });
+
+  it('says when a fine-tuning run would change the image size the model learned at', () => {
+    const def = {
+      key: 'default',
+      label: 'The default model (small, 1024 px)',
+      init: 'default',
+      backbone: 'small' as const,
+      imageSize: 1024,
+      available: true,
+      reason: null,
+    };
+    const f = { ...DEFAULT_FORM, datasetId: 1, weights: 'default', imageSize: 512 };
+    expect(sizeChangeNote(f, [def])).toMatch(/^That model was trained at 1024 px: at 512 px .* 2\.0× smaller/);
+    expect(sizeChangeNote({ ...f, imageSize: 1024 }, [def])).toBeNull();
+    expect(sizeChangeNote({ ...f, imageSize: 128 }, [{ ...def, imageSize: 256 }])).toMatch(/2\.0× smaller/);
+    expect(sizeChangeNote({ ...f, imageSize: 768 }, [{ ...def, imageSize: 512 }])).toMatch(/1\.5× larger/);
+    expect(sizeChangeNote({ ...f, weights: 'scratch' }, [def])).toBeNull();
   });
 
   it('fills the form from an earlier run to duplicate it', () => {

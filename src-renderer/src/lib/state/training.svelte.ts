@@ -2,7 +2,7 @@ import type { DatasetDTO, ValidationWarningDTO } from '$shared/contract/datasets
 import type { BackendReport } from '$shared/contract/app';
 import type { DatasetMixDTO, TrainEstimateDTO, WeightOptionDTO } from '$shared/contract/experiments';
 import { api, errorMessage } from '../api';
-import { DEFAULT_FORM, formFromDraft, formProblems, startRequest, type TrainForm } from '../train-form';
+import { DEFAULT_FORM, IMAGE_SIZES, formFromDraft, formProblems, startRequest, type TrainForm } from '../train-form';
 import { jobs } from './jobs.svelte';
 import { LiveRunState } from './live-run.svelte';
 
@@ -71,7 +71,7 @@ export class TrainState {
       ]);
       void this.loadBackend();
       if (opts.from) await this.prefill(opts.from);
-      else this.form.weights = this.suggestedWeights();
+      else this.chooseWeights(this.suggestedWeights());
       if (this.form.datasetId === null) this.form.datasetId = this.pickDataset();
       await this.loadDataset();
       if (opts.run) this.watch(opts.run);
@@ -112,11 +112,12 @@ export class TrainState {
     return def?.available && def.backbone === this.form.backbone ? 'default' : 'scratch';
   }
 
-  /** Starting weights from a model: the model's backbone comes with it. */
+  /** Starting weights from a model: the model's backbone and image size come with it. */
   chooseWeights(key: string): void {
     this.form.weights = key;
     const o = this.weightOptions.find((x) => x.key === key);
     if (o?.backbone) this.form.backbone = o.backbone;
+    if (o?.imageSize && (IMAGE_SIZES as readonly number[]).includes(o.imageSize)) this.form.imageSize = o.imageSize;
   }
 
   async chooseDataset(id: number | null): Promise<void> {
