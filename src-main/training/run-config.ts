@@ -38,6 +38,29 @@ function initFolder(req: StartRunRequest): string | null {
 
 export type StartRunRequest = z.output<typeof startRunSchema>;
 
+/**
+ * A warning for the run's log when it fine-tunes a model at a different image size than the
+ * model was trained at (null when the sizes match, or there is no readable model.json): pages,
+ * redactions and codes shrink or grow by the ratio, so it needs more epochs to adapt.
+ */
+export function initSizeNote(init: string | null | undefined, imageSize: number): string | null {
+  if (!init) return null;
+  let trained: unknown;
+  try {
+    trained = (JSON.parse(fs.readFileSync(path.join(init, 'model.json'), 'utf8')) as { imageSize?: unknown }).imageSize;
+  } catch {
+    return null;
+  }
+  if (typeof trained !== 'number' || trained === imageSize) return null;
+  const r = trained / imageSize;
+  const what = path.resolve(init) === path.resolve(defaultModelFolder()) ? 'The default model' : 'The starting model';
+  const how = r > 1 ? `${r.toFixed(1)}× smaller` : `${(1 / r).toFixed(1)}× larger`;
+  return (
+    `${what} was trained at ${trained} px: at ${imageSize} px pages and boxes look ${how} than it learned, ` +
+    `so it needs more epochs to adapt. Train at ${trained} px to keep what it knows.`
+  );
+}
+
 /** The part of the datasets service a run needs (present once the documents domain is built). */
 export interface DatasetSource {
   hash(datasetId: number): string;

@@ -9,7 +9,7 @@ import type { TrainConfig } from '../ml/engine/train-config';
 import type { TrainLogEntry } from '../ml/engine/trainer-types';
 import type { MetricSeriesDTO, RunDetailDTO, RunDTO } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
-import { buildRunConfig, type DatasetSource, type StartRunRequest } from './run-config';
+import { buildRunConfig, initSizeNote, type DatasetSource, type StartRunRequest } from './run-config';
 import { LiveRun, pidAlive, readLock } from './run-process';
 import { RunsRepo } from './runs-repo';
 
@@ -92,8 +92,11 @@ export class TrainingService {
     this.writable();
     const id = this.repo.reserve(req.name ?? `${req.backbone} ${req.imageSize}px ${req.epochs} epochs`, APP_VERSION);
     const outDir = req.outDir ? path.resolve(req.outDir) : path.join(this.paths.runs, String(id));
+    const notes: TrainLogEntry[] = [];
     try {
       const { config, datasetHash } = buildRunConfig(req, outDir, this.datasets);
+      const sizeNote = initSizeNote(config.init, config.imageSize);
+      if (sizeNote) notes.push({ level: 'warn', step: 0, message: sizeNote });
       this.repo.define(id, {
         config: { ...config, ...overrides },
         datasetId: req.datasetId ?? null,
@@ -104,7 +107,7 @@ export class TrainingService {
       this.repo.remove(id);
       throw e;
     }
-    this.launch(id, null);
+    this.launch(id, null, notes);
     return this.get(id);
   }
 
