@@ -6,6 +6,7 @@ import { DEFAULT_AUGMENT, NO_AUGMENT } from '../ml/data/augment';
 import { DEFAULT_TRAIN, type DataSource, type TrainConfig } from '../ml/engine/train-config';
 import type { startRunSchema } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
+import { sizeChangeSentence } from '../shared/size-change';
 import { resourcesDir } from '../app/locations';
 
 function defaultModelFolder(): string {
@@ -38,11 +39,7 @@ function initFolder(req: StartRunRequest): string | null {
 
 export type StartRunRequest = z.output<typeof startRunSchema>;
 
-/**
- * A warning for the run's log when it fine-tunes a model at a different image size than the
- * model was trained at (null when the sizes match, or there is no readable model.json): pages,
- * redactions and codes shrink or grow by the ratio, so it needs more epochs to adapt.
- */
+/** The run log's warning when it fine-tunes a model at another image size than it was trained at. */
 export function initSizeNote(init: string | null | undefined, imageSize: number): string | null {
   if (!init) return null;
   let trained: unknown;
@@ -51,14 +48,9 @@ export function initSizeNote(init: string | null | undefined, imageSize: number)
   } catch {
     return null;
   }
-  if (typeof trained !== 'number' || trained === imageSize) return null;
-  const r = trained / imageSize;
+  if (typeof trained !== 'number') return null;
   const what = path.resolve(init) === path.resolve(defaultModelFolder()) ? 'The default model' : 'The starting model';
-  const how = r > 1 ? `${r.toFixed(1)}× smaller` : `${(1 / r).toFixed(1)}× larger`;
-  return (
-    `${what} was trained at ${trained} px: at ${imageSize} px pages and boxes look ${how} than it learned, ` +
-    `so it needs more epochs to adapt. Train at ${trained} px to keep what it knows.`
-  );
+  return sizeChangeSentence(what, trained, imageSize);
 }
 
 /** The part of the datasets service a run needs (present once the documents domain is built). */

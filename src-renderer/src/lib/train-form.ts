@@ -1,5 +1,6 @@
 import type { RequestOf } from '$shared/contract';
 import type { DatasetMixDTO, TrainDraftDTO, WeightOptionDTO } from '$shared/contract/experiments';
+import { sizeChangeSentence } from '$shared/size-change';
 
 export type Backbone = 'small' | 'medium' | 'large';
 
@@ -113,19 +114,11 @@ export function startRequest(f: TrainForm, weights: readonly WeightOptionDTO[] =
   };
 }
 
-/**
- * A sentence when the run would fine-tune a model at another image size than it was trained at:
- * the page shrinks or grows by the ratio, and so does every redaction and code the model learned.
- */
+/** The note under the starting weights when the run would change the size the model was trained at. */
 export function sizeChangeNote(f: TrainForm, weights: readonly WeightOptionDTO[]): string | null {
   const w = weights.find((o) => o.key === f.weights);
-  if (!w?.imageSize || f.weights === 'scratch' || w.imageSize === f.imageSize) return null;
-  const r = w.imageSize / f.imageSize;
-  const how = r > 1 ? `${r.toFixed(1)}× smaller` : `${(1 / r).toFixed(1)}× larger`;
-  return (
-    `That model was trained at ${w.imageSize} px: at ${f.imageSize} px pages and boxes look ${how} than it learned, ` +
-    `so it needs more epochs to adapt. ${w.imageSize} px keeps what it knows (slower per image).`
-  );
+  if (!w?.imageSize || f.weights === 'scratch') return null;
+  return sizeChangeSentence('That model', w.imageSize, f.imageSize);
 }
 
 /** "3 real : 1 synthetic" style ratio of a split. */
