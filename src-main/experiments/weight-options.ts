@@ -1,30 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { resourcesDir } from '../app/locations';
+import { defaultModelDir, modelInfo } from '../ml/model-folder';
 import type { ExperimentRunDTO, WeightOptionDTO } from '../shared/contract/experiments';
-import { BACKBONE_SIZES } from '../shared/contract/runs';
-
-type Backbone = (typeof BACKBONE_SIZES)[number];
-
-/** The model shipped with the app (what `init: 'default'` starts from). */
-export function defaultModelDir(): string {
-  return path.join(resourcesDir(), 'models', 'default');
-}
-
-/** Backbone and image size of an exported model folder, or null when there is none. */
-export function modelInfo(dir: string | null): { backbone: Backbone; imageSize: number } | null {
-  if (!dir) return null;
-  try {
-    const m = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
-      backbone?: string;
-      imageSize?: number;
-    };
-    const backbone = BACKBONE_SIZES.find((b) => b === m.backbone);
-    return backbone && typeof m.imageSize === 'number' ? { backbone, imageSize: m.imageSize } : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Starting weights a run can use: from scratch, the shipped default model (when installed), and

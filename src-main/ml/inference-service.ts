@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resourcesDir } from '../app/locations';
 import { runWorker } from '../jobs/worker-host';
 import type { BackendName } from '../shared/contract/app';
 import { AppError } from '../shared/errors';
+import { defaultModelDir } from './model-folder';
 import type { InferImageResult, InferInput, InferResult } from '../workers/infer';
 
 export interface DetectRequest {
@@ -29,7 +29,7 @@ export class InferenceService {
 
   /** The model shipped with the app (resources/models/default). */
   defaultModelDir(): string {
-    return path.join(resourcesDir(), 'models', 'default');
+    return defaultModelDir();
   }
 
   async detect(req: DetectRequest, opts: DetectOptions = {}): Promise<InferImageResult[]> {

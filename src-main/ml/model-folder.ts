@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resourcesDir } from '../app/locations';
 import { insideDir } from '../app/paths';
 import { AppError } from '../shared/errors';
 import { BACKBONES, type DetectorConfig } from './model/config';
@@ -21,6 +22,26 @@ export interface ModelJson {
   backend: string | null;
   createdAt: string;
   appVersion: string;
+}
+
+/** The model shipped with the app (resources/models/default). */
+export function defaultModelDir(): string {
+  return path.join(resourcesDir(), 'models', 'default');
+}
+
+/** Backbone and image size of an exported model folder, or null when there is none. */
+export function modelInfo(dir: string | null): { backbone: DetectorConfig['backbone']; imageSize: number } | null {
+  if (!dir) return null;
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+      backbone?: string;
+      imageSize?: number;
+    };
+    const backbone = BACKBONES.find((b) => b === m.backbone);
+    return backbone && typeof m.imageSize === 'number' ? { backbone, imageSize: m.imageSize } : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface LoadedModel {

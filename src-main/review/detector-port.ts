@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { resourcesDir } from '../app/locations';
+import { defaultModelDir } from '../ml/model-folder';
 import type { ModelChoiceDTO } from '../shared/contract/review';
 import { AppError } from '../shared/errors';
 
@@ -42,11 +42,6 @@ export function requireDetector(services: object): DetectorPort {
     );
   }
   return d;
-}
-
-/** The shipped default model folder (resources/models/default). */
-export function defaultModelDir(): string {
-  return path.join(resourcesDir(), 'models', 'default');
 }
 
 /** A model folder holds an exported model (model.json) or a training checkpoint (state.json). */

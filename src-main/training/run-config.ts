@@ -4,26 +4,10 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_AUGMENT, NO_AUGMENT } from '../ml/data/augment';
 import { DEFAULT_TRAIN, type DataSource, type TrainConfig } from '../ml/engine/train-config';
+import { defaultModelDir, modelInfo } from '../ml/model-folder';
 import type { startRunSchema } from '../shared/contract/runs';
 import { AppError } from '../shared/errors';
 import { sizeChangeSentence } from '../shared/size-change';
-import { resourcesDir } from '../app/locations';
-
-function defaultModelFolder(): string {
-  return path.join(resourcesDir(), 'models', 'default');
-}
-
-/** The shipped model's backbone, or null when it is missing or unreadable. */
-function defaultModelBackbone(): string | null {
-  try {
-    return (
-      (JSON.parse(fs.readFileSync(path.join(defaultModelFolder(), 'model.json'), 'utf8')) as { backbone?: string })
-        .backbone ?? null
-    );
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Where a run starts from: 'none' is a fresh start, 'default' the shipped model, else a model
@@ -32,24 +16,18 @@ function defaultModelBackbone(): string | null {
  */
 function initFolder(req: StartRunRequest): string | null {
   if (req.init === 'none') return null;
-  if (req.init === 'default') return defaultModelFolder();
+  if (req.init === 'default') return defaultModelDir();
   if (req.init !== undefined) return path.resolve(req.init);
-  return defaultModelBackbone() === req.backbone ? defaultModelFolder() : null;
+  return modelInfo(defaultModelDir())?.backbone === req.backbone ? defaultModelDir() : null;
 }
 
 export type StartRunRequest = z.output<typeof startRunSchema>;
 
 /** The run log's warning when it fine-tunes a model at another image size than it was trained at. */
 export function initSizeNote(init: string | null | undefined, imageSize: number): string | null {
-  if (!init) return null;
-  let trained: unknown;
-  try {
-    trained = (JSON.parse(fs.readFileSync(path.join(init, 'model.json'), 'utf8')) as { imageSize?: unknown }).imageSize;
-  } catch {
-    return null;
-  }
-  if (typeof trained !== 'number') return null;
-  const what = path.resolve(init) === path.resolve(defaultModelFolder()) ? 'The default model' : 'The starting model';
+  const trained = init ? modelInfo(init)?.imageSize : undefined;
+  if (!init || trained === undefined) return null;
+  const what = path.resolve(init) === path.resolve(defaultModelDir()) ? 'The default model' : 'The starting model';
   return sizeChangeSentence(what, trained, imageSize);
 }
 
