@@ -79,7 +79,7 @@ export function joinLinePieces(dets: RawDetection[]): RawDetection[] {
       return rows >= JOIN_ROW_OVERLAP * tallest && cols > 0 && cols >= JOIN_COLUMN_OVERLAP * narrowest;
     });
     if (!host) {
-      kept.push({ det: { ...d, box: [x0, y0, x1, y1] }, left: d.box, right: d.box });
+      kept.push({ det: { ...d }, left: d.box, right: d.box });
       continue;
     }
     if (centre(d.box) < centre(host.left)) host.left = d.box;

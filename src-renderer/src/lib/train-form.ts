@@ -117,8 +117,7 @@ export function startRequest(f: TrainForm, weights: readonly WeightOptionDTO[] =
 /** The note under the starting weights when the run would change the size the model was trained at. */
 export function sizeChangeNote(f: TrainForm, weights: readonly WeightOptionDTO[]): string | null {
   const w = weights.find((o) => o.key === f.weights);
-  if (!w?.imageSize || f.weights === 'scratch') return null;
-  return sizeChangeSentence('That model', w.imageSize, f.imageSize);
+  return w?.imageSize ? sizeChangeSentence('That model', w.imageSize, f.imageSize) : null;
 }
 
 /** "3 real : 1 synthetic" style ratio of a split. */
