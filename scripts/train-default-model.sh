@@ -39,19 +39,21 @@ synth val default 2002 "$VAL_PAGES"
 synth test default 4004 "$TEST_PAGES"
 VAL=(--val-coco "$WORK/val/annotations.json" --val-images "$WORK/val/images")
 COMMON=(--batch-size "$BATCH" --backbone small --cache-mb 2500 --data-dir "$WORK/data" "${VAL[@]}")
-DATA=(--synthetic-coco "$WORK/train/annotations.json" --synthetic-images "$WORK/train/images" "${COMMON[@]}" --seed 1)
 
-# A stage is kept when it finished earlier (delete $WORK/stageN and the ones after it to redo them).
-if [ ! -f "$WORK/stage1/model.json" ]; then
-  rm -rf "$WORK"/stage[1-5]
-  redlab train "${DATA[@]}" --image-size 512 --epochs "$EPOCHS" --lr 0.003 --init none \
-    --name "default model, stage 1 (512 px)" --out "$WORK/stage1"
-fi
-if [ ! -f "$WORK/stage2/model.json" ]; then
-  rm -rf "$WORK"/stage[2-5]
-  redlab train "${DATA[@]}" --image-size 640 --epochs "$EPOCHS2" --lr 0.0015 --init "$WORK/stage1" \
-    --name "default model, stage 2 (640 px)" --out "$WORK/stage2"
-fi
+# stage N SIZE EPOCHS LR SEED DATA_DIR NAME: trains stage N on the pages in DATA_DIR, stage 1 from
+# scratch, the others from stage N-1. A stage is kept when it finished earlier (delete
+# $WORK/stageN to redo it and the ones after).
+stage() {
+  local n=$1 init
+  [ -f "$WORK/stage$n/model.json" ] && return
+  for k in $(seq "$n" 5); do rm -rf "$WORK/stage$k"; done
+  if [ "$n" = 1 ]; then init=none; else init="$WORK/stage$((n - 1))"; fi
+  redlab train --synthetic-coco "$6/annotations.json" --synthetic-images "$6/images" "${COMMON[@]}" \
+    --seed "$5" --image-size "$2" --epochs "$3" --lr "$4" --init "$init" \
+    --name "default model, stage $n ($7)" --out "$WORK/stage$n"
+}
+stage 1 512 "$EPOCHS" 0.003 1 "$WORK/train" "512 px"
+stage 2 640 "$EPOCHS2" 0.0015 1 "$WORK/train" "640 px"
 
 # Stage 3 data: the stage-1 pages, fresh default pages and the targeted profiles.
 synth s3-default default 3003 "$STAGE3_PAGES"
@@ -63,15 +65,6 @@ synth s3-negatives negatives-only 3008 "$(share 400)"
 [ -f "$WORK/mix/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/mix" "$WORK/train" "$WORK/s3-default" \
   "$WORK/s3-forms" "$WORK/s3-small" "$WORK/s3-marker" "$WORK/s3-grey" "$WORK/s3-negatives"
 
-# stage N SIZE EPOCHS LR SEED DATA_DIR NAME: fine-tunes stage N-1 on the pages in DATA_DIR.
-stage() {
-  local n=$1 prev=$(($1 - 1))
-  [ -f "$WORK/stage$n/model.json" ] && return
-  for k in $(seq "$n" 5); do rm -rf "$WORK/stage$k"; done
-  redlab train --synthetic-coco "$6/annotations.json" --synthetic-images "$6/images" "${COMMON[@]}" \
-    --seed "$5" --image-size "$2" --epochs "$3" --lr "$4" --init "$WORK/stage$prev" \
-    --name "default model, stage $n ($7)" --out "$WORK/stage$n"
-}
 stage 3 768 "$EPOCHS3" 0.0015 3 "$WORK/mix" "768 px, mixed profiles"
 stage 4 1024 1 0.001 4 "$WORK/mix" "1024 px, mixed profiles"
 synth s5-default default 5005 "$STAGE3_PAGES"
