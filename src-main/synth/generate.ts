@@ -62,7 +62,7 @@ export async function generatePage(
   let grow = 0;
   let effects: string[] = [];
   if (opts.ageing !== false) {
-    const aged = agePage(image, settings, rng.fork('ageing'));
+    const aged = agePage(image, settings, rng.fork('ageing'), b);
     image = aged.image;
     transform = aged.transform;
     grow = aged.grow;

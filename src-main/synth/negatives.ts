@@ -57,6 +57,7 @@ function highlights(c: LayoutCtx): void {
     const x0 = (l.words[0]?.x0 ?? 0) - 2;
     const x1 = (l.words[l.words.length - 1]?.x1 ?? 0) + 2;
     const level = r.range(175, 232);
+    b.notePale(level);
     b.ops.unshift({
       layer: 'base',
       draw: (g) => {

@@ -57,6 +57,9 @@ export function rectPoints(b: Box): number[] {
   return [b[0], b[1], b[2], b[1], b[2], b[3], b[0], b[3]];
 }
 
+/** Fills at least this light are shading, not ink (dark form bars and redactions are darker). */
+const PALE_FROM = 140;
+
 /** Collects what a layout draws (as a display list) together with the geometry the labels come from. */
 export class PageBuilder {
   readonly ops: { layer: Layer; draw: DrawFn }[] = [];
@@ -75,6 +78,13 @@ export class PageBuilder {
   typewriter = false;
   /** Ink of ordinary text (0 = black). */
   ink = 20;
+  /**
+   * The darkest light shading on the page (highlights, shaded cells and headers), or null: a
+   * bilevel scan keeps it paper-white instead of turning it into an unlabelled black box.
+   */
+  paleShade: number | null = null;
+  /** The lightest grey redaction on the page, or null: a bilevel scan keeps it black. */
+  palestRedaction: number | null = null;
 
   constructor(
     readonly width: number,
@@ -92,6 +102,11 @@ export class PageBuilder {
   draw(layer: Layer, fn: DrawFn, bounds?: Box): void {
     this.ops.push({ layer, draw: fn });
     if (bounds) this.addContent(bounds);
+  }
+
+  /** Records a fill level; light ones (shading, not ink) lower `paleShade`. */
+  notePale(level: number): void {
+    if (level >= PALE_FROM && (this.paleShade === null || level < this.paleShade)) this.paleShade = level;
   }
 
   addContent(b: Box): void {
@@ -261,6 +276,7 @@ export class PageBuilder {
   /** A rectangle filled and/or outlined. */
   rect(b: Box, opts: { fill?: number; stroke?: number; lw?: number; layer?: Layer }): void {
     const lw = opts.lw ?? 1;
+    if (opts.fill !== undefined) this.notePale(opts.fill);
     this.draw(
       opts.layer ?? 'base',
       (g) => {

@@ -5,7 +5,7 @@ import { grey, type PageBuilder } from './page';
 import type { Rng } from './rng';
 import { choosePadStyle, targetRects } from './targets';
 import { drawRedaction } from './styles';
-import { EXEMPTION_CODES } from './text';
+import { CODE_DECOYS, EXEMPTION_CODES } from './text';
 
 /** Plans and draws the redactions of a page, and the exemption codes printed beside them. */
 export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
@@ -55,9 +55,17 @@ export function planRedactions(b: PageBuilder, s: SynthSettings, r: Rng): void {
         if (prev) placed.push(prev.box);
       }
     }
+    // something else short beside a box: a line number, an enumerator, initials (not a code)
+    if (r.chance(DECOY_SHARE * s.negatives)) {
+      const decoy = codeBeside(b, rects[0] as Box, r.pick(CODE_DECOYS), placed, r, undefined, false);
+      if (decoy) placed.push(decoy.box);
+    }
     if (shape === 'page') break;
   }
 }
+
+/** Chance per box group of a non-code mark beside it, times the profile's `negatives`. */
+const DECOY_SHARE = 0.3;
 
 /** Codes of one release look alike: "(b)(6)" style or "b6" style, mixed a little. */
 function codeFamily(r: Rng): string[] {
@@ -114,7 +122,8 @@ interface CodePlace {
 
 /**
  * Prints `code` next to the box (right, in the left/right margin, or above), or at `at` (under a
- * code already printed); returns its label box and where it went.
+ * code already printed); returns its label box and where it went. `labelled: false` prints a
+ * decoy the same way without a label.
  */
 function codeBeside(
   b: PageBuilder,
@@ -123,6 +132,7 @@ function codeBeside(
   placed: Box[],
   r: Rng,
   at?: CodePlace,
+  labelled = true,
 ): (CodePlace & { box: Box }) | null {
   const font: Font = at?.font ?? {
     face: r.pick(['sans', 'courier', 'serif', 'narrow'] as const),
@@ -156,8 +166,9 @@ function codeBeside(
   if (overlaps(box, placed, 2) || overlapsText(b, box)) return null;
   const level = r.range(0, 60);
   const fc = css(font);
+  // a decoy is page text, not part of the redaction layer that label checks compare against
   b.draw(
-    'redact',
+    labelled ? 'redact' : 'base',
     (g) => {
       g.font = fc;
       g.fillStyle = grey(level);
@@ -165,11 +176,12 @@ function codeBeside(
     },
     box,
   );
-  b.labels.push({
-    class: 'exemption_label',
-    points: [box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3]],
-    label: code,
-  });
+  if (labelled)
+    b.labels.push({
+      class: 'exemption_label',
+      points: [box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3]],
+      label: code,
+    });
   return { box, x, base, font };
 }
 

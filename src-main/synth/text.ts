@@ -84,6 +84,44 @@ export const EXEMPTION_CODES = [
   'b7E -3',
 ];
 
+/**
+ * Short marks printed where exemption codes go (beside a box, in a margin) that are not codes:
+ * line and paragraph numbers, enumerators, cross-references, initials, tallies. Hard negatives
+ * for the `exemption_label` class, which otherwise learns "short text near a box".
+ */
+export const CODE_DECOYS = [
+  '12',
+  '7',
+  '3.',
+  '14.',
+  '(a)',
+  '(2)',
+  '(ii)',
+  '[1]',
+  '#14',
+  '1958',
+  '6/4/79',
+  'Yes',
+  'No',
+  'N/A',
+  'x',
+  'OK',
+  'cc:',
+  'See',
+  'Id.',
+  'Ex. 4',
+  'Tab A',
+  'p. 7',
+  '\u00b6 12',
+  'Encl.',
+  'Att. 1',
+  'JRS',
+  'Rev.',
+  'Copy',
+  '2 of 5',
+  'Sec. 8',
+];
+
 export function firstName(r: Rng): string {
   return r.pick(FIRST);
 }

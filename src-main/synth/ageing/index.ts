@@ -21,7 +21,18 @@ export interface AgeingResult {
  * Scan ageing on the raw grey buffer. Labels stay exact: only the geometric step moves pixels,
  * and it is returned so boxes can be transformed and re-fitted; stroke growth is reported.
  */
-export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult {
+/** Grey levels a bilevel scan must keep apart: light shading stays paper, grey redactions stay ink. */
+export interface KeepLevels {
+  paleShade: number | null;
+  palestRedaction: number | null;
+}
+
+export function agePage(
+  src: GrayImage,
+  s: SynthSettings,
+  r: Rng,
+  keep: KeepLevels = { paleShade: null, palestRedaction: null },
+): AgeingResult {
   const k = s.ageing;
   const effects: string[] = [];
   let img = src;
@@ -54,22 +65,37 @@ export function agePage(src: GrayImage, s: SynthSettings, r: Rng): AgeingResult 
     softBlur(img, amt);
     effects.push(`blur ${amt.toFixed(2)}`);
   }
+  let tone = (v: number): number => v;
+  let noise = 0;
   if (k > 0) {
     const paper = Math.round(255 - r.range(0, 30) * k);
     const ink = Math.round(r.range(0, 45) * k);
     const gamma = Math.exp(r.normal(0.25 * k));
     const gain = r.chance(0.4 * k) ? illumination(img.width, img.height, k, r) : null;
     const amp = r.range(2, 22) * k;
-    finish(img, { lut: toneLut(paper, ink, gamma), gain, noise: amp, seed: r.u32() });
+    const lut = toneLut(paper, ink, gamma);
+    tone = (v) => lut[Math.round(v)] as number;
+    noise = amp;
+    finish(img, { lut, gain, noise: amp, seed: r.u32() });
     effects.push(`tone ${paper}/${ink}/${gamma.toFixed(2)}`, `noise ${amp.toFixed(1)}`);
     if (gain) effects.push('light');
     speckle(img, r, Math.round(r.range(0, 600) * k * k));
     if (r.chance(0.15 * k)) streaks(img, r);
   }
   if (r.chance(s.bilevel)) {
-    // around the level that separates ink from paper, so text thins or thickens but survives
-    threshold(img, Math.max(40, Math.min(220, otsuLevel(img) + r.range(-25, 15))));
-    effects.push('bilevel');
+    // around the level that separates ink from paper, so text thins or thickens but survives;
+    // light shading must not turn into black boxes (they would look like unlabelled redactions)
+    // nor grey redactions vanish (labelled boxes with nothing to see)
+    let level = Math.max(40, Math.min(220, otsuLevel(img) + r.range(-25, 15)));
+    const margin = 20 + noise;
+    const below = keep.paleShade === null ? 255 : tone(keep.paleShade) - margin;
+    const above = keep.palestRedaction === null ? 0 : tone(keep.palestRedaction) + margin;
+    level = Math.min(level, below);
+    level = Math.max(level, above);
+    if (level <= below && level >= Math.max(40, above)) {
+      threshold(img, level);
+      effects.push('bilevel');
+    }
   }
   const jpegQuality = r.chance(s.jpeg) ? r.int(25, 80) : null;
   if (jpegQuality) effects.push(`jpeg ${jpegQuality}`);
