@@ -54,16 +54,21 @@ stage() {
     --seed "$5" --image-size "$2" --epochs "$3" --lr "$4" --init "$init" \
     --name "default model, stage $n ($7)" --out "$WORK/stage$n"
 }
+# targeted PREFIX SEED: the targeted profiles' sets PREFIX-forms, -small, -marker, -grey and
+# -negatives, of seeds SEED to SEED+4 (2000 pages when STAGE3_PAGES is 2400).
+targeted() {
+  synth "$1-forms" white-boxes-forms "$2" "$(share 600)"
+  synth "$1-small" many-small-boxes $(($2 + 1)) "$(share 400)"
+  synth "$1-marker" marker $(($2 + 2)) "$(share 300)"
+  synth "$1-grey" grey-boxes $(($2 + 3)) "$(share 300)"
+  synth "$1-negatives" negatives-only $(($2 + 4)) "$(share 400)"
+}
 stage 1 512 "$EPOCHS" 0.003 1 "$WORK/train" "512 px"
 stage 2 640 "$EPOCHS2" 0.0015 1 "$WORK/train" "640 px"
 
 # Stage 3 data: the stage-1 pages, fresh default pages and the targeted profiles.
 synth s3-default default 3003 "$STAGE3_PAGES"
-synth s3-forms white-boxes-forms 3004 "$(share 600)"
-synth s3-small many-small-boxes 3005 "$(share 400)"
-synth s3-marker marker 3006 "$(share 300)"
-synth s3-grey grey-boxes 3007 "$(share 300)"
-synth s3-negatives negatives-only 3008 "$(share 400)"
+targeted s3 3004
 [ -f "$WORK/mix/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/mix" "$WORK/train" "$WORK/s3-default" \
   "$WORK/s3-forms" "$WORK/s3-small" "$WORK/s3-marker" "$WORK/s3-grey" "$WORK/s3-negatives"
 
@@ -74,11 +79,7 @@ synth s5-default default 5005 "$STAGE3_PAGES"
   "$WORK/s3-forms" "$WORK/s3-small" "$WORK/s3-marker" "$WORK/s3-grey" "$WORK/s3-negatives"
 stage 5 1024 1 0.0007 5 "$WORK/mix2" "1024 px, fresh mixed pages"
 synth s6-default default 6006 "$(share 3000)"
-synth s6-forms white-boxes-forms 6007 "$(share 600)"
-synth s6-small many-small-boxes 6008 "$(share 400)"
-synth s6-marker marker 6009 "$(share 300)"
-synth s6-grey grey-boxes 6010 "$(share 300)"
-synth s6-negatives negatives-only 6011 "$(share 400)"
+targeted s6 6007
 [ -f "$WORK/mix3/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/mix3" "$WORK/s6-default" "$WORK/s6-forms" \
   "$WORK/s6-small" "$WORK/s6-marker" "$WORK/s6-grey" "$WORK/s6-negatives"
 stage 6 1024 1 0.0007 6 "$WORK/mix3" "1024 px, fresh pages with decoys"
