@@ -49,6 +49,8 @@ model.evaluation = {
   how: 'redlab infer (default threshold 0.05) then redlab eval (pycocotools semantics) on synthetic pages (default profile) of a seed used neither for training nor for choosing checkpoints',
   pages: gt.images.length,
   seed: Number(seed) || null,
+  // the synthetic generator's version: another version draws other pages for the same seed
+  generator: gt.info?.generator ?? null,
   summary,
   perClass,
   atTrainingTime: {
