@@ -2,7 +2,7 @@ import { defineWorker } from '../jobs/worker-side';
 import { loadBackend } from '../ml/backend';
 import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment';
 import { fitPage } from '../ml/data/letterbox';
-import { pageDetections } from '../ml/engine/validate';
+import { pageDetections, redactionSnap } from '../ml/engine/validate';
 import { imagesToTensor } from '../ml/model/batch';
 import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
@@ -63,6 +63,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
         { width: p.pageW, height: p.pageH },
         input.threshold,
         classLimits(det.cfg.classes),
+        redactionSnap(det.cfg.classes, p.rgb, size),
       );
       results.push({
         image: files[j]!,

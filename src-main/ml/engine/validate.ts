@@ -6,6 +6,7 @@ import { boxToPage, type Placement } from '../data/letterbox';
 import type { PageCache } from '../data/page-cache';
 import type { Locations } from '../model/locations';
 import { classLimits, postprocess } from '../model/postprocess';
+import { snapToFill, type InkImage } from '../model/snap';
 import { batchIndices, loadBatch } from './batches';
 import type { ReplicaPool } from './replica-pool';
 
@@ -16,7 +17,10 @@ export interface PageDetection {
   box: [number, number, number, number];
 }
 
-/** Decodes one image's head output into page-pixel detections. */
+/**
+ * Decodes one image's head output into page-pixel detections; with `snap`, boxes of that class are
+ * first fitted to the filled area under them in the input image (`snapToFill`).
+ */
 export function pageDetections(
   raw: Float32Array,
   numClasses: number,
@@ -25,17 +29,31 @@ export function pageDetections(
   page: { width: number; height: number },
   threshold: number,
   maxPerClass?: (number | undefined)[],
+  snap?: { image: InkImage; cls: number },
 ): PageDetection[] {
-  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass }).map((d) => ({
-    cls: d.cls,
-    score: d.score,
-    box: boxToPage(
-      [d.box[0] - placement.dx, d.box[1] - placement.dy, d.box[2] - placement.dx, d.box[3] - placement.dy],
-      placement.scale,
-      page.width,
-      page.height,
-    ),
-  }));
+  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass }).map((d) => {
+    const b = snap && d.cls === snap.cls ? snapToFill(d.box, snap.image) : d.box;
+    return {
+      cls: d.cls,
+      score: d.score,
+      box: boxToPage(
+        [b[0] - placement.dx, b[1] - placement.dy, b[2] - placement.dx, b[3] - placement.dy],
+        placement.scale,
+        page.width,
+        page.height,
+      ),
+    };
+  });
+}
+
+/** Snapping of `redaction` boxes on a letterboxed RGB input, when the classes have that class. */
+export function redactionSnap(
+  classes: string[],
+  rgb: Uint8Array,
+  size: number,
+): { image: InkImage; cls: number } | undefined {
+  const cls = classes.indexOf('redaction');
+  return cls < 0 ? undefined : { image: { data: rgb, width: size, height: size, channels: 3 }, cls };
 }
 
 /** Ground truth of samples as COCO (category id = class index + 1). */
@@ -96,6 +114,7 @@ export async function validate(
         { width: p.pageW, height: p.pageH },
         0.05,
         classLimits(opts.classes),
+        redactionSnap(opts.classes, p.rgb, opts.size),
       )) {
         const [x0, y0, x1, y1] = d.box;
         dets.push({ image_id: s.imageId, category_id: d.cls + 1, bbox: [x0, y0, x1 - x0, y1 - y0], score: d.score });
