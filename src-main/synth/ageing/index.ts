@@ -17,16 +17,16 @@ export interface AgeingResult {
   jpegQuality: number | null;
 }
 
-/**
- * Scan ageing on the raw grey buffer. Labels stay exact: only the geometric step moves pixels,
- * and it is returned so boxes can be transformed and re-fitted; stroke growth is reported.
- */
 /** Grey levels a bilevel scan must keep apart: light shading stays paper, grey redactions stay ink. */
 export interface KeepLevels {
   paleShade: number | null;
   palestRedaction: number | null;
 }
 
+/**
+ * Scan ageing on the raw grey buffer. Labels stay exact: only the geometric step moves pixels,
+ * and it is returned so boxes can be transformed and re-fitted; stroke growth is reported.
+ */
 export function agePage(
   src: GrayImage,
   s: SynthSettings,
@@ -86,14 +86,12 @@ export function agePage(
     // around the level that separates ink from paper, so text thins or thickens but survives;
     // light shading must not turn into black boxes (they would look like unlabelled redactions)
     // nor grey redactions vanish (labelled boxes with nothing to see)
-    let level = Math.max(40, Math.min(220, otsuLevel(img) + r.range(-25, 15)));
+    const wanted = Math.max(40, Math.min(220, otsuLevel(img) + r.range(-25, 15)));
     const margin = 20 + noise;
-    const below = keep.paleShade === null ? 255 : tone(keep.paleShade) - margin;
-    const above = keep.palestRedaction === null ? 0 : tone(keep.palestRedaction) + margin;
-    level = Math.min(level, below);
-    level = Math.max(level, above);
-    if (level <= below && level >= Math.max(40, above)) {
-      threshold(img, level);
+    const lo = Math.max(40, keep.palestRedaction === null ? 0 : tone(keep.palestRedaction) + margin);
+    const hi = keep.paleShade === null ? 255 : tone(keep.paleShade) - margin;
+    if (lo <= hi) {
+      threshold(img, Math.min(hi, Math.max(lo, wanted)));
       effects.push('bilevel');
     }
   }
