@@ -77,29 +77,25 @@ export function snapToFill(box: [number, number, number, number], img: InkImage)
     }
     return from;
   };
-  /** Moves out from `from` (exclusive) while lines are filled, at most MAX_GROW, inside [lo, hi). */
-  const grow = (from: number, step: number, lo: number, hi: number, filledAt: (i: number) => boolean): number => {
+  /** Moves out from `from` while the next line is filled (outside the image none is), at most MAX_GROW. */
+  const grow = (from: number, step: number, filledAt: (i: number) => boolean): number => {
     let p = from;
-    for (let i = 0; i < MAX_GROW; i++) {
-      const q = p + step;
-      if (q < lo || q >= hi || !filledAt(q)) break;
-      p = q;
-    }
+    for (let i = 0; i < MAX_GROW && filledAt(p + step); i++) p += step;
     return p;
   };
   const maxX = Math.floor(w * MAX_SHRINK);
   let left = edge(X0, 1, maxX, run, colFilled);
   let right = edge(X1 - 1, -1, maxX, run, colFilled);
   if (right - left < 2) return box;
-  if (left === X0) left = grow(X0, -1, 0, width, colFilled);
-  if (right === X1 - 1) right = grow(X1 - 1, 1, 0, width, colFilled);
+  if (left === X0) left = grow(X0, -1, colFilled);
+  if (right === X1 - 1) right = grow(X1 - 1, 1, colFilled);
   const rows = (y: number): boolean => rowFilled(y, left, right + 1);
   const maxY = Math.floor(h * MAX_SHRINK);
   const rowRun = Math.min(2, Math.max(1, Math.floor(h / 3)));
   let top = edge(Y0, 1, maxY, rowRun, rows);
   let bottom = edge(Y1 - 1, -1, maxY, rowRun, rows);
   if (bottom - top < 1) return box;
-  if (top === Y0) top = grow(Y0, -1, 0, height, rows);
-  if (bottom === Y1 - 1) bottom = grow(Y1 - 1, 1, 0, height, rows);
+  if (top === Y0) top = grow(Y0, -1, rows);
+  if (bottom === Y1 - 1) bottom = grow(Y1 - 1, 1, rows);
   return [left, top, right + 1, bottom + 1];
 }
