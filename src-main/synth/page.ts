@@ -109,6 +109,11 @@ export class PageBuilder {
     if (level >= PALE_FROM && (this.paleShade === null || level < this.paleShade)) this.paleShade = level;
   }
 
+  /** Records the fill level of a solid (black or grey) redaction; lighter ones raise `palestRedaction`. */
+  noteRedactionFill(level: number): void {
+    if (this.palestRedaction === null || level > this.palestRedaction) this.palestRedaction = level;
+  }
+
   addContent(b: Box): void {
     const c = this.content;
     this.content = c ? [Math.min(c[0], b[0]), Math.min(c[1], b[1]), Math.max(c[2], b[2]), Math.max(c[3], b[3])] : b;

@@ -17,8 +17,7 @@ export function drawRedaction(
   if (style === 'marker') return marker(b, rect, r);
   const fill =
     style === 'black' ? r.range(0, 28) : style === 'grey' ? r.range(65, 165) : r.chance(0.8) ? 255 : r.range(235, 252);
-  if ((style === 'black' || style === 'grey') && (b.palestRedaction === null || fill > b.palestRedaction))
-    b.palestRedaction = fill;
+  if (style === 'black' || style === 'grey') b.noteRedactionFill(fill);
   const lw =
     style === 'white-bordered' || style === 'cross-hatched' ? Math.max(1, Math.min(3, b.pt(r.range(0.4, 1.4)))) : 0;
   const borderInk = r.range(0, 70);
