@@ -75,6 +75,8 @@ export async function generatePage(
   for (const l of b.labels) {
     const box = refit(l.points, transform, w, h, grow + (transform ? 0.5 : 0));
     if (!box) continue;
+    // a code the scan wiped out (a bilevel threshold, fading) is not on the page any more
+    if (l.class === 'exemption_label' && opts.ageing !== false && !hasInk(image, box)) continue;
     const a: SynthAnnotation = { class: l.class, box };
     if (l.style) a.style = l.style;
     if (l.label) a.label = l.label;
@@ -97,6 +99,30 @@ export async function generatePage(
   };
   const png = encodeGrayPng(image, b.dpi);
   return { png, width: w, height: h, annotations, meta, ...(opts.keepPixels ? { pixels: image } : {}) };
+}
+
+/** Ink contrast (grey levels below the box's paper) and share of pixels a visible code has. */
+const CODE_INK_CONTRAST = 50;
+const CODE_INK_SHARE = 0.03;
+
+/**
+ * True when the box [x0, y0, x1, y1] still shows ink: enough pixels clearly darker than its
+ * paper (its 90th-percentile grey).
+ */
+export function hasInk(img: GrayImage, box: readonly number[]): boolean {
+  const x0 = Math.max(0, Math.floor(box[0]!));
+  const y0 = Math.max(0, Math.floor(box[1]!));
+  const x1 = Math.min(img.width, Math.ceil(box[2]!));
+  const y1 = Math.min(img.height, Math.ceil(box[3]!));
+  if (x1 <= x0 || y1 <= y0) return false;
+  const hist = new Uint32Array(256);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[img.data[y * img.width + x]!]!++;
+  const n = (x1 - x0) * (y1 - y0);
+  let paper = 255;
+  for (let seen = 0; paper > 0 && (seen += hist[paper]!) < 0.1 * n; ) paper--;
+  let ink = 0;
+  for (let v = 0; v < paper - CODE_INK_CONTRAST; v++) ink += hist[v]!;
+  return ink >= Math.max(3, CODE_INK_SHARE * n);
 }
 
 /** Real JPEG artefacts: encode and decode through libjpeg (sharp). */

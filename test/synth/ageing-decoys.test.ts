@@ -3,7 +3,7 @@ import type { SynthSettings } from '../../src-main/shared/contract/synth';
 import { agePage } from '../../src-main/synth/ageing';
 import { composePage } from '../../src-main/synth/compose';
 import { ensureFonts } from '../../src-main/synth/fonts';
-import { defaultFontsDir } from '../../src-main/synth/generate';
+import { defaultFontsDir, generatePage, hasInk } from '../../src-main/synth/generate';
 import { DEFAULT_SETTINGS } from '../../src-main/synth/profiles';
 import { planRedactions } from '../../src-main/synth/redact';
 import type { GrayImage } from '../../src-main/synth/render';
@@ -87,4 +87,37 @@ describe('decoys beside redactions', () => {
     expect(many.decoys).toBeGreaterThan(5);
     expect(many.codes).toBe(0);
   });
+});
+
+describe('codes a scan wiped out', () => {
+  it('count as ink only when clearly darker than their paper', () => {
+    const img: GrayImage = { width: 100, height: 40, data: new Uint8Array(100 * 40).fill(250) };
+    expect(hasInk(img, [10, 10, 60, 25])).toBe(false);
+    // faint specks, 30 levels below paper: still no code
+    for (let x = 12; x < 58; x += 3) img.data[15 * 100 + x] = 220;
+    expect(hasInk(img, [10, 10, 60, 25])).toBe(false);
+    // glyph strokes
+    for (let y = 12; y < 23; y++) for (const x of [15, 16, 25, 26, 35, 36]) img.data[y * 100 + x] = 40;
+    expect(hasInk(img, [10, 10, 60, 25])).toBe(true);
+    // on grey paper the contrast is what counts
+    const grey: GrayImage = { width: 100, height: 40, data: new Uint8Array(100 * 40).fill(150) };
+    for (let y = 12; y < 23; y++) for (const x of [15, 16, 25, 26, 35, 36]) grey.data[y * 100 + x] = 60;
+    expect(hasInk(grey, [10, 10, 60, 25])).toBe(true);
+  });
+
+  it('are not labelled: every labelled code on aged pages shows ink, and some wiped ones were dropped', async () => {
+    const settings = { ...DEFAULT_SETTINGS, bilevel: 0.6 };
+    let labelled = 0;
+    let drawn = 0;
+    for (let i = 0; i < 40; i++) {
+      const p = await generatePage(settings, 77, i, { keepPixels: true });
+      const codes = p.annotations.filter((a) => a.class === 'exemption_label');
+      for (const a of codes) expect(hasInk(p.pixels!, a.box)).toBe(true);
+      labelled += codes.length;
+      const clean = await generatePage(settings, 77, i, { ageing: false });
+      drawn += clean.annotations.filter((a) => a.class === 'exemption_label').length;
+    }
+    expect(labelled).toBeGreaterThan(10);
+    expect(labelled).toBeLessThan(drawn);
+  }, 120_000);
 });
