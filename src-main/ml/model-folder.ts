@@ -5,6 +5,7 @@ import { insideDir } from '../app/paths';
 import { AppError } from '../shared/errors';
 import { BACKBONES, type DetectorConfig } from './model/config';
 import type { ParamSpec } from './model/params';
+import { verifierSize } from './model/verifier-spec';
 
 /** `model.json` of an exported detector: TF.js weights manifest plus Redaction Lab metadata. */
 export interface ModelJson {
@@ -22,6 +23,19 @@ export interface ModelJson {
   backend: string | null;
   createdAt: string;
   appVersion: string;
+  /** The exemption-code verifier trained for this detector (`redlab train-verifier`), if any. */
+  verifier?: VerifierJson;
+}
+
+/** model.json's description of a verifier: which class it rescores, its weights file and mix. */
+export interface VerifierJson {
+  version: 1;
+  class: string;
+  weights: string;
+  /** Rescored score = score^(1 - mix) * p^mix. */
+  mix: number;
+  metrics: Record<string, number>;
+  training: Record<string, unknown>;
 }
 
 /** The model shipped with the app (resources/models/default). */
@@ -52,6 +66,8 @@ export interface LoadedModel {
   names: string[];
   shapes: number[][];
   meta: ModelJson;
+  /** The verifier's weights and settings when the folder has one. */
+  verifier?: { cls: string; mix: number; weights: Float32Array };
 }
 
 /**
@@ -137,5 +153,46 @@ export function readModelFolder(dir: string): LoadedModel {
     names,
     shapes,
     meta,
+    ...(meta.verifier ? { verifier: readVerifier(dir, meta) } : {}),
   };
+}
+
+/** The verifier a model.json names, checked against the network's size. */
+function readVerifier(dir: string, meta: ModelJson): NonNullable<LoadedModel['verifier']> {
+  const v = meta.verifier!;
+  if (v.version !== 1) throw invalid(dir, `its verifier has an unknown version (${String(v.version)})`);
+  if (!meta.classes.includes(v.class))
+    throw invalid(dir, `its verifier checks "${String(v.class)}", not a class of it`);
+  if (!(v.mix >= 0 && v.mix <= 1)) throw invalid(dir, 'its verifier mix is not between 0 and 1');
+  const full = typeof v.weights === 'string' ? insideDir(dir, v.weights) : null;
+  if (!full)
+    throw new AppError('FORBIDDEN', `The model in ${dir} points to verifier weights outside its folder; refused.`);
+  if (!fs.existsSync(full)) throw invalid(dir, `its verifier weights file ${v.weights} is missing`);
+  const buf = fs.readFileSync(full);
+  const expected = verifierSize();
+  if (buf.length !== expected * 4) throw invalid(dir, `its verifier holds ${buf.length / 4} values, not ${expected}`);
+  const copy = new Uint8Array(buf.length);
+  copy.set(buf);
+  return { cls: v.class, mix: v.mix, weights: new Float32Array(copy.buffer) };
+}
+
+/**
+ * Adds a verifier to an exported model folder: `verifier.bin`, then model.json with its entry,
+ * each through a temporary file and a rename.
+ */
+export function writeVerifier(
+  dir: string,
+  weights: Float32Array,
+  entry: Omit<VerifierJson, 'weights' | 'version'>,
+): void {
+  const file = path.join(dir, 'model.json');
+  const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
+  const stamp = `${process.pid}-${Date.now()}`;
+  const wTmp = path.join(dir, `.verifier.bin.${stamp}`);
+  fs.writeFileSync(wTmp, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
+  fs.renameSync(wTmp, path.join(dir, 'verifier.bin'));
+  meta.verifier = { version: 1, weights: 'verifier.bin', ...entry };
+  const jTmp = path.join(dir, `.model.json.${stamp}`);
+  fs.writeFileSync(jTmp, JSON.stringify(meta, null, 2));
+  fs.renameSync(jTmp, file);
 }

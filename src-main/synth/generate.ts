@@ -119,7 +119,7 @@ export function hasInk(img: GrayImage, box: readonly number[]): boolean {
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[img.data[y * img.width + x]!]!++;
   const n = (x1 - x0) * (y1 - y0);
   let paper = 255;
-  for (let seen = 0; paper > 0 && (seen += hist[paper]!) < 0.1 * n; ) paper--;
+  for (let seen = 0; paper > 0 && (seen += hist[paper]!) < 0.1 * n;) paper--;
   let ink = 0;
   for (let v = 0; v < paper - CODE_INK_CONTRAST; v++) ink += hist[v]!;
   return ink >= Math.max(3, CODE_INK_SHARE * n);

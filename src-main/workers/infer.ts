@@ -4,6 +4,7 @@ import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment
 import { fitPage } from '../ml/data/letterbox';
 import { pageDetections, redactionSnap } from '../ml/engine/validate';
 import { imagesToTensor } from '../ml/model/batch';
+import { LabelVerifier } from '../ml/model/label-verifier';
 import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
 import type { BackendName } from '../shared/contract/app';
@@ -37,6 +38,8 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
   const model = loadModel(input.modelDir);
   const det = detectorFor(model);
   const size = det.cfg.imageSize;
+  const v = model.verifier;
+  const verifier = v ? { net: new LabelVerifier(v.weights), cls: det.cfg.classes.indexOf(v.cls), mix: v.mix } : null;
   const t0 = performance.now();
   const load = (files: string[]): Promise<PreparedImage[]> =>
     Promise.all(files.map(async (f) => prepareImage(await fitPage(f, size), [], size, NO_AUGMENT, null)));
@@ -64,6 +67,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
         input.threshold,
         classLimits(det.cfg.classes),
         redactionSnap(det.cfg.classes, p.rgb, size),
+        verifier ? { ...verifier, image: { data: p.rgb, width: size, height: size, channels: 3 } } : undefined,
       );
       results.push({
         image: files[j]!,
@@ -79,5 +83,6 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
   }
   const classes = det.cfg.classes;
   det.dispose();
+  verifier?.net.dispose();
   return { backend: name, classes, results, seconds: (performance.now() - t0) / 1000 };
 });

@@ -16,7 +16,19 @@ describe('the redlab CLI (built)', () => {
   it('lists every command in --help', () => {
     const r = redlab('--help');
     expect(r.status).toBe(0);
-    for (const c of ['serve', 'import', 'export', 'synth', 'train', 'infer', 'eval', 'audit', 'report', 'bench']) {
+    for (const c of [
+      'serve',
+      'import',
+      'export',
+      'synth',
+      'train',
+      'train-verifier',
+      'infer',
+      'eval',
+      'audit',
+      'report',
+      'bench',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     }
     expect(r.stdout).toMatch(/--data-dir DIR/);

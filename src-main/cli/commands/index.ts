@@ -4,6 +4,7 @@ import { importCommand } from './import';
 import { exportCommand } from './export';
 import { synthCommand } from './synth';
 import { trainCommand } from './train';
+import { trainVerifierCommand } from './train-verifier';
 import { inferCommand } from './infer';
 import { evalCommand } from './eval';
 import { auditCommand } from './audit';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   synthCommand,
   trainCommand,
+  trainVerifierCommand,
   inferCommand,
   evalCommand,
   auditCommand,

@@ -7,6 +7,7 @@ import type { PageCache } from '../data/page-cache';
 import type { Locations } from '../model/locations';
 import { classLimits, postprocess } from '../model/postprocess';
 import { snapToFill, type InkImage } from '../model/snap';
+import { verifyDetections, type PageVerifier } from '../model/label-verifier';
 import { batchIndices, loadBatch } from './batches';
 import type { ReplicaPool } from './replica-pool';
 
@@ -19,7 +20,8 @@ export interface PageDetection {
 
 /**
  * Decodes one image's head output into page-pixel detections; with `snap`, boxes of that class are
- * first fitted to the filled area under them in the input image (`snapToFill`).
+ * first fitted to the filled area under them in the input image (`snapToFill`); with `verify`, that
+ * verifier's class is rescored by it (`verifyDetections`) and what falls under `threshold` dropped.
  */
 export function pageDetections(
   raw: Float32Array,
@@ -30,9 +32,13 @@ export function pageDetections(
   threshold: number,
   maxPerClass?: (number | undefined)[],
   snap?: { image: InkImage; cls: number },
+  verify?: PageVerifier,
 ): PageDetection[] {
-  return postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass }).map((d) => {
-    const b = snap && d.cls === snap.cls ? snapToFill(d.box, snap.image) : d.box;
+  let dets = postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass });
+  if (snap) dets = dets.map((d) => (d.cls === snap.cls ? { ...d, box: snapToFill(d.box, snap.image) } : d));
+  if (verify) dets = verifyDetections(dets, verify).filter((d) => d.score >= threshold);
+  return dets.map((d) => {
+    const b = d.box;
     return {
       cls: d.cls,
       score: d.score,
