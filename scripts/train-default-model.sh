@@ -85,11 +85,11 @@ stage 5 1024 1 0.0007 5 "$WORK/mix2" "1024 px, fresh mixed pages"
 synth ver-default default 7001 "$(share 1200)"
 synth ver-small many-small-boxes 7002 "$(share 400)"
 [ -f "$WORK/ver/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/ver" "$WORK/ver-default" "$WORK/ver-small"
-[ -f "$WORK/verified/verifier.bin" ] || redlab train-verifier --data-dir "$WORK/data" --model "$WORK/stage5" \
+[ -f "$WORK/verified/verifier-exemption_label.bin" ] || redlab train-verifier --data-dir "$WORK/data" --model "$WORK/stage5" \
   --coco "$WORK/ver/annotations.json" "${VAL[@]}" --epochs "$VERIFIER_EPOCHS" --out "$WORK/verified"
 
 mkdir -p "$DEST"
-cp "$WORK/verified/model.json" "$WORK/verified/weights.bin" "$WORK/verified/verifier.bin" "$DEST/"
+cp "$WORK/verified/model.json" "$WORK/verified/weights.bin" "$WORK"/verified/verifier-*.bin "$DEST/"
 # The shipped pipeline on held-out pages of an unused seed: its numbers go into model.json.
 redlab infer --data-dir "$WORK/data" --model "$DEST" --coco "$WORK/test/annotations.json" --images "$WORK/test/images" \
   --out "$WORK/test-dets.json"

@@ -23,8 +23,8 @@ export interface ModelJson {
   backend: string | null;
   createdAt: string;
   appVersion: string;
-  /** The exemption-code verifier trained for this detector (`redlab train-verifier`), if any. */
-  verifier?: VerifierJson;
+  /** Crop verifiers trained for this detector (`redlab train-verifier`), at most one per class. */
+  verifiers?: VerifierJson[];
 }
 
 /** model.json's description of a verifier: which class it rescores, its weights file and mix. */
@@ -66,8 +66,8 @@ export interface LoadedModel {
   names: string[];
   shapes: number[][];
   meta: ModelJson;
-  /** The verifier's weights and settings when the folder has one. */
-  verifier?: { cls: string; mix: number; weights: Float32Array };
+  /** The verifiers' weights and settings (none when the folder has none). */
+  verifiers: { cls: string; mix: number; weights: Float32Array }[];
 }
 
 /**
@@ -153,13 +153,12 @@ export function readModelFolder(dir: string): LoadedModel {
     names,
     shapes,
     meta,
-    ...(meta.verifier ? { verifier: readVerifier(dir, meta) } : {}),
+    verifiers: (Array.isArray(meta.verifiers) ? meta.verifiers : []).map((v) => readVerifier(dir, meta, v)),
   };
 }
 
-/** The verifier a model.json names, checked against the network's size. */
-function readVerifier(dir: string, meta: ModelJson): NonNullable<LoadedModel['verifier']> {
-  const v = meta.verifier!;
+/** A verifier a model.json names, checked against the network's size. */
+function readVerifier(dir: string, meta: ModelJson, v: VerifierJson): LoadedModel['verifiers'][number] {
   if (v.version !== 1) throw invalid(dir, `its verifier has an unknown version (${String(v.version)})`);
   if (!meta.classes.includes(v.class))
     throw invalid(dir, `its verifier checks "${String(v.class)}", not a class of it`);
@@ -170,15 +169,16 @@ function readVerifier(dir: string, meta: ModelJson): NonNullable<LoadedModel['ve
   if (!fs.existsSync(full)) throw invalid(dir, `its verifier weights file ${v.weights} is missing`);
   const buf = fs.readFileSync(full);
   const expected = verifierSize();
-  if (buf.length !== expected * 4) throw invalid(dir, `its verifier holds ${buf.length / 4} values, not ${expected}`);
+  if (buf.length !== expected * 4)
+    throw invalid(dir, `its ${v.class} verifier holds ${buf.length / 4} values, not ${expected}`);
   const copy = new Uint8Array(buf.length);
   copy.set(buf);
   return { cls: v.class, mix: v.mix, weights: new Float32Array(copy.buffer) };
 }
 
 /**
- * Adds a verifier to an exported model folder: `verifier.bin`, then model.json with its entry,
- * each through a temporary file and a rename.
+ * Adds (or replaces) the verifier of `entry.class` in an exported model folder:
+ * `verifier-CLASS.bin`, then model.json with its entry, each through a temporary file and a rename.
  */
 export function writeVerifier(
   dir: string,
@@ -187,11 +187,13 @@ export function writeVerifier(
 ): void {
   const file = path.join(dir, 'model.json');
   const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
+  const name = `verifier-${entry.class.replace(/[^A-Za-z0-9_-]/g, '_')}.bin`;
   const stamp = `${process.pid}-${Date.now()}`;
-  const wTmp = path.join(dir, `.verifier.bin.${stamp}`);
+  const wTmp = path.join(dir, `.${name}.${stamp}`);
   fs.writeFileSync(wTmp, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
-  fs.renameSync(wTmp, path.join(dir, 'verifier.bin'));
-  meta.verifier = { version: 1, weights: 'verifier.bin', ...entry };
+  fs.renameSync(wTmp, path.join(dir, name));
+  const others = (meta.verifiers ?? []).filter((v) => v.class !== entry.class);
+  meta.verifiers = [...others, { version: 1, weights: name, ...entry }];
   const jTmp = path.join(dir, `.model.json.${stamp}`);
   fs.writeFileSync(jTmp, JSON.stringify(meta, null, 2));
   fs.renameSync(jTmp, file);

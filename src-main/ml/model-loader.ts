@@ -43,6 +43,7 @@ export function loadModel(dir: string): LoadedModel {
       names: specs.map((s) => s.name),
       shapes: specs.map((s) => s.shape),
       meta,
+      verifiers: [],
     };
   }
   throw new AppError('NOT_FOUND', `${abs} holds neither a model (model.json) nor a checkpoint (state.json).`);

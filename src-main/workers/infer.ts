@@ -38,8 +38,11 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
   const model = loadModel(input.modelDir);
   const det = detectorFor(model);
   const size = det.cfg.imageSize;
-  const v = model.verifier;
-  const verifier = v ? { net: new LabelVerifier(v.weights), cls: det.cfg.classes.indexOf(v.cls), mix: v.mix } : null;
+  const verifiers = model.verifiers.map((v) => ({
+    net: new LabelVerifier(v.weights),
+    cls: det.cfg.classes.indexOf(v.cls),
+    mix: v.mix,
+  }));
   const t0 = performance.now();
   const load = (files: string[]): Promise<PreparedImage[]> =>
     Promise.all(files.map(async (f) => prepareImage(await fitPage(f, size), [], size, NO_AUGMENT, null)));
@@ -67,7 +70,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
         input.threshold,
         classLimits(det.cfg.classes),
         redactionSnap(det.cfg.classes, p.rgb, size),
-        verifier ? { ...verifier, image: { data: p.rgb, width: size, height: size, channels: 3 } } : undefined,
+        verifiers.map((v) => ({ ...v, image: { data: p.rgb, width: size, height: size, channels: 3 as const } })),
       );
       results.push({
         image: files[j]!,
@@ -83,6 +86,6 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
   }
   const classes = det.cfg.classes;
   det.dispose();
-  verifier?.net.dispose();
+  for (const v of verifiers) v.net.dispose();
   return { backend: name, classes, results, seconds: (performance.now() - t0) / 1000 };
 });

@@ -48,7 +48,7 @@ const MIXES = [0.25, 0.5, 0.75, 1];
 /** Candidates below this detector score are not examples (the lowest score COCO evaluation keeps). */
 const CANDIDATE_THRESHOLD = 0.05;
 
-/** Trains the exemption-code verifier of a detector and writes the model folder with it. */
+/** Trains a detector's crop verifier for one class and writes the model folder with it. */
 defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
   const t0 = performance.now();
   const { name } = await loadBackend(input.backend);
@@ -111,7 +111,8 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
   const out = path.resolve(input.outDir);
   if (out !== src) {
     fs.mkdirSync(out, { recursive: true });
-    for (const f of ['model.json', 'weights.bin']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+    const files = ['model.json', 'weights.bin', ...(model.meta.verifiers ?? []).map((v) => v.weights)];
+    for (const f of files) fs.copyFileSync(path.join(src, f), path.join(out, f));
   }
   writeVerifier(out, net.weights(), {
     class: input.cls,

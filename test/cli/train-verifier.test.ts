@@ -65,22 +65,26 @@ describe('redlab train-verifier (built CLI)', () => {
     expect(res.metrics.detectorAP).toBeGreaterThan(0);
     expect(res.metrics.verifiedAP).toBeGreaterThanOrEqual(res.metrics[`mix${res.mix}AP`]!);
     const meta = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as {
-      verifier: { class: string; weights: string; mix: number };
+      verifiers: { class: string; weights: string; mix: number }[];
     };
-    expect(meta.verifier).toMatchObject({ class: 'exemption_label', weights: 'verifier.bin', mix: res.mix });
-    expect(fs.statSync(path.join(out, 'verifier.bin')).size).toBeGreaterThan(100_000);
+    const mine = meta.verifiers.filter((v) => v.class === 'exemption_label');
+    expect(mine).toEqual([
+      expect.objectContaining({ class: 'exemption_label', weights: 'verifier-exemption_label.bin', mix: res.mix }),
+    ]);
+    expect(fs.statSync(path.join(out, 'verifier-exemption_label.bin')).size).toBeGreaterThan(100_000);
     // the model it started from is not changed
     expect(fs.readFileSync(path.join(shipped, 'model.json'), 'utf8')).toBe(shippedJson);
   }, 600_000);
 
   it('rescores exemption codes in inference and leaves the other classes as they were', () => {
-    // the detector alone: a copy of the model folder without its verifier
+    // the same model folder without the verifier just trained (any other verifiers stay)
     const plainDir = path.join(tmp.dir, 'plain');
-    fs.mkdirSync(plainDir, { recursive: true });
-    const meta = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as Record<string, unknown>;
-    delete meta.verifier;
+    fs.cpSync(out, plainDir, { recursive: true });
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as {
+      verifiers: { class: string }[];
+    };
+    meta.verifiers = meta.verifiers.filter((v) => v.class !== 'exemption_label');
     fs.writeFileSync(path.join(plainDir, 'model.json'), JSON.stringify(meta));
-    fs.copyFileSync(path.join(out, 'weights.bin'), path.join(plainDir, 'weights.bin'));
     const run = (model: string, file: string): CocoResult[] => {
       const dets = path.join(tmp.dir, file);
       const args = ['--coco', path.join(val, 'annotations.json'), '--images', path.join(val, 'images')];

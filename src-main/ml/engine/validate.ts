@@ -20,8 +20,8 @@ export interface PageDetection {
 
 /**
  * Decodes one image's head output into page-pixel detections; with `snap`, boxes of that class are
- * first fitted to the filled area under them in the input image (`snapToFill`); with `verify`, that
- * verifier's class is rescored by it (`verifyDetections`) and what falls under `threshold` dropped.
+ * first fitted to the filled area under them in the input image (`snapToFill`); each verifier in
+ * `verify` rescores its class (`verifyDetections`), and what falls under `threshold` is dropped.
  */
 export function pageDetections(
   raw: Float32Array,
@@ -32,11 +32,12 @@ export function pageDetections(
   threshold: number,
   maxPerClass?: (number | undefined)[],
   snap?: { image: InkImage; cls: number },
-  verify?: PageVerifier,
+  verify: PageVerifier[] = [],
 ): PageDetection[] {
   let dets = postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass });
   if (snap) dets = dets.map((d) => (d.cls === snap.cls ? { ...d, box: snapToFill(d.box, snap.image) } : d));
-  if (verify) dets = verifyDetections(dets, verify).filter((d) => d.score >= threshold);
+  for (const v of verify) dets = verifyDetections(dets, v);
+  if (verify.length) dets = dets.filter((d) => d.score >= threshold);
   return dets.map((d) => {
     const b = d.box;
     return {

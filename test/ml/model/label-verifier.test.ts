@@ -149,27 +149,37 @@ describe('the exemption-code verifier', () => {
       appVersion: 'test',
     });
     det.dispose();
-    expect(readModelFolder(dir).verifier).toBeUndefined();
+    expect(readModelFolder(dir).verifiers).toEqual([]);
     const w = Float32Array.from({ length: verifierSize() }, (_, i) => i / 1e5);
     writeVerifier(dir, w, { class: 'exemption_label', mix: 0.75, metrics: { verifiedAP: 0.9 }, training: {} });
+    const w2 = w.map((x) => -x);
+    writeVerifier(dir, w2, { class: 'redaction', mix: 0.5, metrics: {}, training: {} });
+    // a second one for a class replaces the first
+    writeVerifier(dir, w2, { class: 'exemption_label', mix: 0.25, metrics: {}, training: {} });
+    writeVerifier(dir, w, { class: 'exemption_label', mix: 0.75, metrics: { verifiedAP: 0.9 }, training: {} });
     const m = readModelFolder(dir);
-    expect(m.verifier!.cls).toBe('exemption_label');
-    expect(m.verifier!.mix).toBe(0.75);
-    expect(Array.from(m.verifier!.weights)).toEqual(Array.from(w));
-    expect(m.meta.verifier!.metrics.verifiedAP).toBe(0.9);
+    expect(m.verifiers.map((v) => [v.cls, v.mix])).toEqual([
+      ['redaction', 0.5],
+      ['exemption_label', 0.75],
+    ]);
+    expect(Array.from(m.verifiers[1]!.weights)).toEqual(Array.from(w));
+    expect(Array.from(m.verifiers[0]!.weights)).toEqual(Array.from(w2));
+    expect(m.meta.verifiers![1]!.metrics.verifiedAP).toBe(0.9);
+    expect(m.meta.verifiers!.map((v) => v.weights)).toEqual(['verifier-redaction.bin', 'verifier-exemption_label.bin']);
     // the detector weights are untouched
     expect(m.weights.length).toBe(readModelFolder(dir).weights.length);
 
-    fs.writeFileSync(path.join(dir, 'verifier.bin'), Buffer.alloc(400));
-    expect(() => readModelFolder(dir)).toThrow(/verifier holds 100 values/);
+    fs.writeFileSync(path.join(dir, 'verifier-redaction.bin'), Buffer.alloc(400));
+    expect(() => readModelFolder(dir)).toThrow(/redaction verifier holds 100 values/);
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
-      verifier: { weights: string; class: string };
+      verifiers: { weights: string; class: string }[];
     };
-    meta.verifier.weights = '../outside.bin';
+    meta.verifiers = meta.verifiers.slice(1);
+    meta.verifiers[0]!.weights = '../outside.bin';
     fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(meta));
     expect(() => readModelFolder(dir)).toThrow(/outside its folder/);
-    meta.verifier.weights = 'verifier.bin';
-    meta.verifier.class = 'stamp';
+    meta.verifiers[0]!.weights = 'verifier-exemption_label.bin';
+    meta.verifiers[0]!.class = 'stamp';
     fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(meta));
     expect(() => readModelFolder(dir)).toThrow(/checks "stamp"/);
   });
