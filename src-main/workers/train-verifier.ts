@@ -38,6 +38,8 @@ export interface TrainVerifierResult {
   examples: number;
   positives: number;
   mix: number;
+  /** The epoch in which training diverged (the weights are those of the epoch before), or null. */
+  divergedInEpoch: number | null;
   /** Candidate ranking AP on the validation pages: the detector's scores, then rescored. */
   metrics: Record<string, number>;
   seconds: number;
@@ -83,6 +85,7 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
   const vex = val.length ? await gather(val, 0, train.length) : null;
   det.dispose();
   const positives = ex.targets.reduce((a, t) => a + t, 0);
+  let divergedInEpoch: number | null = null;
   const net = trainVerifier(ex, {
     epochs: input.epochs,
     batchSize: 64,
@@ -90,6 +93,7 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
     seed: input.seed,
     onEpoch: (e, loss) =>
       tools.progress(0.4 + (0.6 * e) / input.epochs, `epoch ${e} of ${input.epochs}: loss ${loss.toFixed(4)}`),
+    onDiverged: (e) => (divergedInEpoch = e),
   });
   let mix = 0.5;
   const metrics: Record<string, number> = {};
@@ -118,7 +122,13 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
     class: input.cls,
     mix,
     metrics,
-    training: { epochs: input.epochs, jitter: input.jitter, seed: input.seed, examples: ex.count, positives },
+    training: {
+      epochs: divergedInEpoch ? divergedInEpoch - 1 : input.epochs,
+      jitter: input.jitter,
+      seed: input.seed,
+      examples: ex.count,
+      positives,
+    },
   });
   net.dispose();
   return {
@@ -127,6 +137,7 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
     examples: ex.count,
     positives,
     mix,
+    divergedInEpoch,
     metrics,
     seconds: (performance.now() - t0) / 1000,
   };

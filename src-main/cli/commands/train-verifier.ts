@@ -85,6 +85,10 @@ export const trainVerifierCommand: Command = {
         m.verifiedAP !== undefined
           ? `; validation candidates ranked: AP ${m.detectorAP!.toFixed(3)} -> ${m.verifiedAP.toFixed(3)} (mix ${r.mix})`
           : ` (mix ${r.mix}; give --val-coco to choose it)`;
+      if (r.divergedInEpoch)
+        io.warn(
+          `Training diverged in epoch ${r.divergedInEpoch}; the weights after epoch ${r.divergedInEpoch - 1} were kept.`,
+        );
       io.info(
         `Verifier trained on ${r.examples} candidates (${r.positives} of the class) in ${Math.round(r.seconds)} s on ${r.backend}${val}. Wrote ${r.outDir}.`,
       );

@@ -100,10 +100,14 @@ export interface VerifierTrainOptions {
   lr: number;
   seed: number;
   onEpoch?: (epoch: number, loss: number) => void;
+  /** Training diverged in `epoch` (a loss of `loss`); the weights of the epoch before are returned. */
+  onDiverged?: (epoch: number, loss: number) => void;
 }
 
 /** Gradients are scaled down to this global norm (a plain network without normalisation). */
 const MAX_GRAD_NORM = 1;
+/** A batch loss above this (or not a number) means training diverged: the logits blew up. */
+const DIVERGED_LOSS = 20;
 /** Steps of linear learning-rate warmup (at most a tenth of the run). */
 const WARMUP_STEPS = 100;
 
@@ -128,11 +132,14 @@ function clipByGlobalNorm(grads: Record<string, Tensor>, max: number): Record<st
 }
 
 /**
- * Trains a verifier with Adam (warmup, then cosine decay; gradients clipped) on the examples; codes weigh as much
- * in the loss as all other candidates together.
+ * Trains a verifier with Adam (warmup, then cosine decay; gradients clipped) on the examples;
+ * codes weigh as much in the loss as all other candidates together. If the loss blows up, the
+ * weights after the last whole epoch are returned (`onDiverged` says so); in the first epoch it
+ * fails with a message.
  */
 export function trainVerifier(ex: VerifierExamples, opts: VerifierTrainOptions): LabelVerifier {
   const net = new LabelVerifier(undefined, opts.seed);
+  let lastGood: Float32Array | null = null;
   const rng = new Rng(opts.seed);
   const pos = ex.targets.reduce((a, t) => a + t, 0);
   const neg = ex.count - pos;
@@ -175,19 +182,24 @@ export function trainVerifier(ex: VerifierExamples, opts: VerifierTrainOptions):
       tf.dispose(Object.values(grads));
       const value = loss.dataSync()[0]!;
       tf.dispose([x, y, w, loss]);
-      if (!Number.isFinite(value)) {
+      if (!(value <= DIVERGED_LOSS)) {
+        // diverged: go back to the weights after the last whole epoch, or give up in the first
         optimizer.dispose();
         net.dispose();
-        throw new AppError(
-          'TRAINING_FAILED',
-          `The verifier's loss became ${value} at step ${step + 1}; try a lower learning rate.`,
-        );
+        if (!lastGood)
+          throw new AppError(
+            'TRAINING_FAILED',
+            `The verifier's loss became ${value} at step ${step + 1}, in its first epoch; try a lower learning rate.`,
+          );
+        opts.onDiverged?.(e + 1, value);
+        return new LabelVerifier(lastGood);
       }
       sum += value;
       batches++;
       step++;
     }
     opts.onEpoch?.(e + 1, sum / Math.max(1, batches));
+    lastGood = net.weights();
   }
   optimizer.dispose();
   return net;

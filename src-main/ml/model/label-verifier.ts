@@ -85,7 +85,15 @@ export interface PageVerifier {
   image: InkImage;
 }
 
-/** Detections with those of the verifier's class rescored (boxes in the image's pixels). */
+/** Overlap (share of the smaller box) above which the lower-scored of two rescored detections goes. */
+const INSIDE_BETTER = 0.5;
+
+/**
+ * Detections with those of the verifier's class rescored (boxes in the image's pixels). A piece of
+ * a code reads as a code too ("b7D" of "b7D -2", "(b)(6)" of "(b)(6), (b)(7)(C)"), so after
+ * rescoring a detection is dropped when it and a higher-scored one of the class overlap over more
+ * than half of the smaller box (codes do not nest).
+ */
 export function verifyDetections(dets: RawDetection[], v: PageVerifier): RawDetection[] {
   const mine = dets.filter((d) => d.cls === v.cls);
   if (mine.length === 0) return dets;
@@ -93,6 +101,18 @@ export function verifyDetections(dets: RawDetection[], v: PageVerifier): RawDete
   const crops = new Float32Array(mine.length * px);
   mine.forEach((d, i) => verifierCrop(v.image, d.box, crops.subarray(i * px, (i + 1) * px)));
   const p = v.net.predict(crops, mine.length);
-  const scores = new Map(mine.map((d, i) => [d, verifiedScore(d.score, p[i]!, v.mix)]));
-  return dets.map((d) => (scores.has(d) ? { ...d, score: scores.get(d)! } : d));
+  const rescored = mine
+    .map((d, i) => ({ ...d, score: verifiedScore(d.score, p[i]!, v.mix) }))
+    .sort((a, b) => b.score - a.score);
+  const kept: RawDetection[] = [];
+  for (const d of rescored) if (!kept.some((k) => smallerCovered(d.box, k.box) > INSIDE_BETTER)) kept.push(d);
+  return [...dets.filter((d) => d.cls !== v.cls), ...kept];
+}
+
+/** The intersection of boxes a and b as a share of the smaller one's area. */
+function smallerCovered(a: readonly number[], b: readonly number[]): number {
+  const ix = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
+  const iy = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
+  const area = (q: readonly number[]) => Math.max(1e-9, (q[2]! - q[0]!) * (q[3]! - q[1]!));
+  return (ix * iy) / Math.min(area(a), area(b));
 }

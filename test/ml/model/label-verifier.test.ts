@@ -119,19 +119,34 @@ describe('the exemption-code verifier', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('rescores only its class, dropping nothing by itself', () => {
+  it('fails with a message when training blows up in its first epoch', () => {
+    const before = tf.memory().numTensors;
+    expect(() => trainVerifier(strokeExamples(64, 3), { epochs: 2, batchSize: 16, lr: 1e6, seed: 1 })).toThrow(
+      /loss became .* in its first epoch; try a lower learning rate/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rescores only its class and drops a piece of a code inside a better one', () => {
     // weights giving p = 0.25 everywhere: all zero, the output bias logit(0.25)
     const w = new Float32Array(verifierSize());
     w[w.length - 1] = Math.log(0.25 / 0.75);
     const net = new LabelVerifier(w);
     const img = page(300, 300, [[50, 50, 80, 62]]);
-    const dets = [
-      { cls: 2, score: 0.64, box: [50, 50, 80, 62] as [number, number, number, number] },
-      { cls: 0, score: 0.9, box: [10, 10, 100, 20] as [number, number, number, number] },
-    ];
-    const out = verifyDetections(dets, { net, cls: 2, mix: 0.5, image: img });
-    expect(out[0]!.score).toBeCloseTo(0.4, 5);
-    expect(out[1]).toEqual(dets[1]);
+    type Box = [number, number, number, number];
+    const code = { cls: 2, score: 0.64, box: [50, 50, 120, 62] as Box };
+    const piece = { cls: 2, score: 0.5, box: [50, 50, 80, 62] as Box };
+    const apart = { cls: 2, score: 0.3, box: [200, 50, 240, 62] as Box };
+    const bar = { cls: 0, score: 0.9, box: [10, 10, 100, 20] as Box };
+    const out = verifyDetections([piece, bar, apart, code], { net, cls: 2, mix: 0.5, image: img });
+    expect(out.find((d) => d.cls === 0)).toEqual(bar);
+    const codes = out.filter((d) => d.cls === 2);
+    expect(codes.map((d) => d.box)).toEqual([code.box, apart.box]);
+    expect(codes[0]!.score).toBeCloseTo(0.4, 5);
+    expect(codes[1]!.score).toBeCloseTo(Math.sqrt(0.3 * 0.25), 5);
+    // without the better box the piece stays
+    const alone = verifyDetections([piece], { net, cls: 2, mix: 0.5, image: img });
+    expect(alone).toHaveLength(1);
     net.dispose();
   });
 
