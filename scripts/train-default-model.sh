@@ -8,12 +8,13 @@
 #      only), so hard negatives and small boxes are common;
 #   4. 1024 px, 1 epoch on the same 6800 pages (exemption codes are ~8 px tall at 640 px);
 #   5. 1024 px, 1 epoch on 6800 pages with 2400 fresh default pages in place of the stage-1 ones;
-# then the exemption-code verifier for the stage-5 detector (`redlab train-verifier`, 2 epochs on
-# the candidates of 1600 fresh pages, ~20 minutes).
+# then crop verifiers for the stage-5 detector (`redlab train-verifier`, 2 epochs each): one for
+# exemption codes on the candidates of 1600 fresh pages, one for redactions on 1200 of them
+# (~20 minutes each).
 # The shipped detector weights were trained on pages of generator version 1; versions 2 (decoys
 # beside boxes, bilevel levels) and 3 (wiped-out codes unlabelled) draw other pages for the same
-# seeds, so a rerun gives a model of the same recipe, not the same bytes. The verifier was trained
-# on version-3 pages.
+# seeds, so a rerun gives a model of the same recipe, not the same bytes. The verifiers were
+# trained on version-3 pages.
 # Validation during training (checkpoint choice) uses 200 pages of seed 2002; the figures
 # recorded in model.json come from `redlab infer` + `redlab eval` on 300 default-profile pages
 # of seed 4004, used for nothing else. About five hours on a quiet 2-core CPU.
@@ -87,6 +88,10 @@ synth ver-small many-small-boxes 7002 "$(share 400)"
 [ -f "$WORK/ver/annotations.json" ] || node scripts/merge-coco.cjs "$WORK/ver" "$WORK/ver-default" "$WORK/ver-small"
 [ -f "$WORK/verified/verifier-exemption_label.bin" ] || redlab train-verifier --data-dir "$WORK/data" --model "$WORK/stage5" \
   --coco "$WORK/ver/annotations.json" "${VAL[@]}" --epochs "$VERIFIER_EPOCHS" --out "$WORK/verified"
+# The redaction verifier the same way, on the default-profile pages only (lr 0.002 diverges).
+[ -f "$WORK/verified/verifier-redaction.bin" ] || redlab train-verifier --data-dir "$WORK/data" --model "$WORK/verified" \
+  --class redaction --coco "$WORK/ver-default/annotations.json" "${VAL[@]}" --epochs "$VERIFIER_EPOCHS" --jitter 1 \
+  --lr 0.0007 --out "$WORK/verified"
 
 mkdir -p "$DEST"
 cp "$WORK/verified/model.json" "$WORK/verified/weights.bin" "$WORK"/verified/verifier-*.bin "$DEST/"

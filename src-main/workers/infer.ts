@@ -5,6 +5,7 @@ import { fitPage } from '../ml/data/letterbox';
 import { pageDetections, redactionSnap } from '../ml/engine/validate';
 import { imagesToTensor } from '../ml/model/batch';
 import { LabelVerifier } from '../ml/model/label-verifier';
+import { PRUNE_OVERLAP } from '../ml/model/verifier-spec';
 import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
 import type { BackendName } from '../shared/contract/app';
@@ -42,6 +43,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
     net: new LabelVerifier(v.weights),
     cls: det.cfg.classes.indexOf(v.cls),
     mix: v.mix,
+    prune: PRUNE_OVERLAP[v.cls],
   }));
   const t0 = performance.now();
   const load = (files: string[]): Promise<PreparedImage[]> =>

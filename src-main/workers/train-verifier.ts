@@ -29,6 +29,7 @@ export interface TrainVerifierInput {
   epochs: number;
   /** Shifted copies of each labelled box added as examples of the class. */
   jitter: number;
+  lr: number;
   seed: number;
 }
 
@@ -89,7 +90,7 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
   const net = trainVerifier(ex, {
     epochs: input.epochs,
     batchSize: 64,
-    lr: 0.002,
+    lr: input.lr,
     seed: input.seed,
     onEpoch: (e, loss) =>
       tools.progress(0.4 + (0.6 * e) / input.epochs, `epoch ${e} of ${input.epochs}: loss ${loss.toFixed(4)}`),
@@ -125,6 +126,7 @@ defineWorker<TrainVerifierInput, TrainVerifierResult>(async (input, tools) => {
     training: {
       epochs: divergedInEpoch ? divergedInEpoch - 1 : input.epochs,
       jitter: input.jitter,
+      lr: input.lr,
       seed: input.seed,
       examples: ex.count,
       positives,

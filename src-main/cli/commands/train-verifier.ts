@@ -18,7 +18,7 @@ export const trainVerifierCommand: Command = {
   name: 'train-verifier',
   summary: "Train a model's exemption-code verifier (a second look at each exemption_label box) on labelled pages.",
   usage:
-    'train-verifier --model DIR --coco GT.json [--images DIR] [--coco ... --images ...] [--val-coco GT.json --val-images DIR] [--epochs N] [--out DIR] [--json]',
+    'train-verifier --model DIR --coco GT.json [--images DIR] [--coco ... --images ...] [--val-coco GT.json --val-images DIR] [--class NAME] [--epochs N] [--lr X] [--out DIR] [--json]',
   options: {
     model: { type: 'string' },
     coco: { type: 'string', multiple: true },
@@ -27,6 +27,7 @@ export const trainVerifierCommand: Command = {
     'val-images': { type: 'string' },
     epochs: { type: 'string' },
     jitter: { type: 'string' },
+    lr: { type: 'string' },
     seed: { type: 'string' },
     class: { type: 'string' },
     backend: { type: 'string' },
@@ -40,6 +41,7 @@ export const trainVerifierCommand: Command = {
     'val-images': 'images folder of --val-coco',
     epochs: 'passes over the examples (default 3)',
     jitter: 'shifted copies of each labelled box added as examples (default 2)',
+    lr: 'peak learning rate of Adam (default 0.002)',
     seed: 'random seed (default 1)',
     class: 'class to verify (default exemption_label)',
     backend: 'auto (default), wasm, cpu, tfjs-node or tfjs-node-gpu',
@@ -55,6 +57,8 @@ export const trainVerifierCommand: Command = {
     if (!(Number.isInteger(epochs) && epochs >= 1)) throw new UsageError('--epochs must be a whole number, 1 or more.');
     const jitter = num(values.jitter, 'jitter', 2)!;
     if (!(Number.isInteger(jitter) && jitter >= 0)) throw new UsageError('--jitter must be a whole number, 0 or more.');
+    const lr = num(values.lr, 'lr', 0.002)!;
+    if (!(lr > 0 && lr < 1)) throw new UsageError('--lr must be between 0 and 1.');
     const input: TrainVerifierInput = {
       backend: (str(values.backend) ?? 'auto') as BackendName | 'auto',
       modelDir: path.resolve(model),
@@ -66,6 +70,7 @@ export const trainVerifierCommand: Command = {
         : null,
       epochs,
       jitter,
+      lr,
       seed: num(values.seed, 'seed', 1)!,
     };
     let shown = -1;

@@ -83,16 +83,14 @@ export interface PageVerifier {
   cls: number;
   mix: number;
   image: InkImage;
+  /** Overlap (share of the smaller box) above which the lower-scored of two rescored detections goes. */
+  prune?: number;
 }
 
-/** Overlap (share of the smaller box) above which the lower-scored of two rescored detections goes. */
-const INSIDE_BETTER = 0.5;
-
 /**
- * Detections with those of the verifier's class rescored (boxes in the image's pixels). A piece of
- * a code reads as a code too ("b7D" of "b7D -2", "(b)(6)" of "(b)(6), (b)(7)(C)"), so after
- * rescoring a detection is dropped when it and a higher-scored one of the class overlap over more
- * than half of the smaller box (codes do not nest).
+ * Detections with those of the verifier's class rescored (boxes in the image's pixels). With
+ * `prune`, a detection is then dropped when it and a higher-scored one of the class overlap over
+ * more than that share of the smaller box (see `PRUNE_OVERLAP`).
  */
 export function verifyDetections(dets: RawDetection[], v: PageVerifier): RawDetection[] {
   const mine = dets.filter((d) => d.cls === v.cls);
@@ -105,7 +103,8 @@ export function verifyDetections(dets: RawDetection[], v: PageVerifier): RawDete
     .map((d, i) => ({ ...d, score: verifiedScore(d.score, p[i]!, v.mix) }))
     .sort((a, b) => b.score - a.score);
   const kept: RawDetection[] = [];
-  for (const d of rescored) if (!kept.some((k) => smallerCovered(d.box, k.box) > INSIDE_BETTER)) kept.push(d);
+  const prune = v.prune ?? Infinity;
+  for (const d of rescored) if (!kept.some((k) => smallerCovered(d.box, k.box) > prune)) kept.push(d);
   return [...dets.filter((d) => d.cls !== v.cls), ...kept];
 }
 

@@ -56,6 +56,14 @@ export function verifierCrop(img: InkImage, box: readonly number[], out = new Fl
   return out;
 }
 
+/**
+ * Classes whose rescored detections are pruned when they overlap a better one by more than this
+ * share of the smaller box. A piece of a code reads as a code too ("b7D" of "b7D -2", "(b)(6)" of
+ * "(b)(6), (b)(7)(C)"), and codes do not nest: on 200 validation pages exemption AP50 0.825 ->
+ * 0.840 (0.3 and 0.5 alike). Redactions keep their overlaps (pruning them cost 0.002 AP50 there).
+ */
+export const PRUNE_OVERLAP: Readonly<Record<string, number>> = { exemption_label: 0.5 };
+
 /** Layers: [kernel, in, out, stride]; the last feeds a mean+max pool and one logit. */
 export const LAYERS: [number, number, number, number][] = [
   [3, 1, 16, 1],

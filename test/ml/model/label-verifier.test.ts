@@ -127,7 +127,7 @@ describe('the exemption-code verifier', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('rescores only its class and drops a piece of a code inside a better one', () => {
+  it('rescores only its class and, pruning, drops a piece of a code inside a better one', () => {
     // weights giving p = 0.25 everywhere: all zero, the output bias logit(0.25)
     const w = new Float32Array(verifierSize());
     w[w.length - 1] = Math.log(0.25 / 0.75);
@@ -138,15 +138,15 @@ describe('the exemption-code verifier', () => {
     const piece = { cls: 2, score: 0.5, box: [50, 50, 80, 62] as Box };
     const apart = { cls: 2, score: 0.3, box: [200, 50, 240, 62] as Box };
     const bar = { cls: 0, score: 0.9, box: [10, 10, 100, 20] as Box };
-    const out = verifyDetections([piece, bar, apart, code], { net, cls: 2, mix: 0.5, image: img });
+    const out = verifyDetections([piece, bar, apart, code], { net, cls: 2, mix: 0.5, image: img, prune: 0.5 });
     expect(out.find((d) => d.cls === 0)).toEqual(bar);
     const codes = out.filter((d) => d.cls === 2);
     expect(codes.map((d) => d.box)).toEqual([code.box, apart.box]);
     expect(codes[0]!.score).toBeCloseTo(0.4, 5);
     expect(codes[1]!.score).toBeCloseTo(Math.sqrt(0.3 * 0.25), 5);
-    // without the better box the piece stays
-    const alone = verifyDetections([piece], { net, cls: 2, mix: 0.5, image: img });
-    expect(alone).toHaveLength(1);
+    // without the better box, or without pruning, the piece stays
+    expect(verifyDetections([piece], { net, cls: 2, mix: 0.5, image: img, prune: 0.5 })).toHaveLength(1);
+    expect(verifyDetections([piece, code], { net, cls: 2, mix: 0.5, image: img })).toHaveLength(2);
     net.dispose();
   });
 
