@@ -3,7 +3,6 @@ import { loadBackend } from '../ml/backend';
 import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment';
 import { fitPage } from '../ml/data/letterbox';
 import { pageDetections, redactionSnap } from '../ml/engine/validate';
-import { imagesToTensor } from '../ml/model/batch';
 import { LabelVerifier } from '../ml/model/label-verifier';
 import { PRUNE_OVERLAP } from '../ml/model/verifier-spec';
 import { classLimits } from '../ml/model/postprocess';
@@ -55,12 +54,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
     const files = input.images.slice(i, i + bs);
     const prepared = await next;
     if (i + bs < input.images.length) next = load(input.images.slice(i + bs, i + 2 * bs));
-    const x = imagesToTensor(
-      prepared.map((p) => p.rgb),
-      size,
-    );
-    const outputs = det.predict(x);
-    x.dispose();
+    const outputs = det.predictImages(prepared.map((p) => p.rgb));
     outputs.forEach((raw, j) => {
       const p = prepared[j]!;
       const dets = pageDetections(

@@ -11,8 +11,7 @@ import { fitPage } from '../data/letterbox';
 import type { Detector } from '../model/detector';
 import { LabelVerifier } from '../model/label-verifier';
 import { CROP_H, CROP_W, verifierCrop } from '../model/verifier-spec';
-import { classLimits, postprocess } from '../model/postprocess';
-import { imagesToTensor } from '../model/batch';
+import { boxIou, classLimits, postprocess } from '../model/postprocess';
 import { AppError } from '../../shared/errors';
 import { tf, type Tensor } from '../tf';
 import { Rng } from './rng';
@@ -24,13 +23,6 @@ export interface VerifierExamples {
   /** The detector's score of each example (1 for shifted labels). */
   scores: Float32Array;
   count: number;
-}
-
-function iou(a: readonly number[], b: readonly number[]): number {
-  const ix = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
-  const iy = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
-  const i = ix * iy;
-  return i / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - i + 1e-9);
 }
 
 /**
@@ -60,12 +52,7 @@ export async function gatherExamples(
     const prepared = await Promise.all(
       batch.map(async (s) => prepareImage(await fitPage(s.file, size), s.boxes, size, NO_AUGMENT, null)),
     );
-    const x = imagesToTensor(
-      prepared.map((p) => p.rgb),
-      size,
-    );
-    const outputs = det.predict(x);
-    x.dispose();
+    const outputs = det.predictImages(prepared.map((p) => p.rgb));
     outputs.forEach((raw, j) => {
       const p = prepared[j]!;
       const img = { data: p.rgb, width: size, height: size, channels: 3 as const };
@@ -75,7 +62,7 @@ export async function gatherExamples(
         maxPerClass: classLimits(det.cfg.classes),
       }).filter((d) => d.cls === cls);
       for (const d of dets) {
-        const best = Math.max(0, ...labels.map((l) => iou(l, d.box)));
+        const best = Math.max(0, ...labels.map((l) => boxIou(l, d.box)));
         if (best >= 0.5) add(img, d.box, 1, d.score);
         else if (best < 0.3) add(img, d.box, 0, d.score);
       }

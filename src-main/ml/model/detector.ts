@@ -2,7 +2,7 @@ import { tf, type Scalar, type Tensor4D } from '../tf';
 import type { BatchStats } from '../ops/batch-norm';
 import { addBackbone, backbone } from './backbone';
 import type { DetectorConfig } from './config';
-import { locationTensors } from './batch';
+import { imagesToTensor, locationTensors } from './batch';
 import { addFpnHead, flattenLevelMajor, fpnHead, setHeadBiasPrior } from './fpn-head';
 import { foldBatchNorms, makeCtx, type FoldedConv, type ForwardCtx } from './layers';
 import { locations, type Locations } from './locations';
@@ -139,6 +139,16 @@ export class Detector {
       out.push(...st.mean.dataSync(), ...st.variance.dataSync());
     }
     return Float32Array.from(out);
+  }
+
+  /** `predict` on RGB input images ([S * S * 3] bytes each, as `imagesToTensor` takes them). */
+  predictImages(images: Uint8Array[]): Float32Array[] {
+    const x = imagesToTensor(images, this.cfg.imageSize);
+    try {
+      return this.predict(x);
+    } finally {
+      x.dispose();
+    }
   }
 
   /**

@@ -34,7 +34,8 @@ export function classLimits(classes: string[]): (number | undefined)[] {
   return classes.map((c) => (c === 'content' ? 1 : undefined));
 }
 
-function iou(a: RawDetection['box'], b: RawDetection['box']): number {
+/** Intersection over union of two [x0, y0, x1, y1] boxes. */
+export function boxIou(a: RawDetection['box'], b: RawDetection['box']): number {
   const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
   const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
   if (iw <= 0 || ih <= 0) return 0;
@@ -45,7 +46,7 @@ function iou(a: RawDetection['box'], b: RawDetection['box']): number {
 /** Greedy non-maximum suppression of one class; `dets` sorted by score, descending. */
 function nms(dets: RawDetection[], threshold: number): RawDetection[] {
   const kept: RawDetection[] = [];
-  for (const d of dets) if (kept.every((k) => iou(k.box, d.box) <= threshold)) kept.push(d);
+  for (const d of dets) if (kept.every((k) => boxIou(k.box, d.box) <= threshold)) kept.push(d);
   return kept;
 }
 
