@@ -90,13 +90,38 @@ export function writeModelFolder(
     createdAt: new Date().toISOString(),
     ...meta,
   };
-  const stamp = `${process.pid}-${Date.now()}`;
-  const wTmp = path.join(dir, `.weights.bin.${stamp}`);
-  fs.writeFileSync(wTmp, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
-  fs.renameSync(wTmp, path.join(dir, 'weights.bin'));
-  const jTmp = path.join(dir, `.model.json.${stamp}`);
-  fs.writeFileSync(jTmp, JSON.stringify(json, null, 2));
-  fs.renameSync(jTmp, path.join(dir, 'model.json'));
+  replaceFile(dir, 'weights.bin', floatBytes(weights));
+  replaceFile(dir, 'model.json', JSON.stringify(json, null, 2));
+}
+
+/** Writes `dir/name` through a hidden temporary file and a rename (readers see old or new, whole). */
+function replaceFile(dir: string, name: string, data: string | Uint8Array): void {
+  const tmp = path.join(dir, `.${name}.${process.pid}-${Date.now()}`);
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, path.join(dir, name));
+}
+
+function floatBytes(a: Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** The values of a weights file's bytes, copied to an aligned buffer. */
+function floatsOf(buf: Buffer): Float32Array {
+  const copy = new Uint8Array(buf.length);
+  copy.set(buf);
+  return new Float32Array(copy.buffer);
+}
+
+/** The bytes of a file model.json names (`what` says which), refused when it lies outside the folder. */
+function readNamedFile(dir: string, name: unknown, what: string): Buffer {
+  const full = typeof name === 'string' ? insideDir(dir, name) : null;
+  if (!full)
+    throw new AppError(
+      'FORBIDDEN',
+      `The model in ${dir} points to ${what} outside its folder (${String(name)}); refused.`,
+    );
+  if (!fs.existsSync(full)) throw invalid(dir, `its ${what} file ${String(name)} is missing`);
+  return fs.readFileSync(full);
 }
 
 function invalid(dir: string, why: string): AppError {
@@ -124,16 +149,7 @@ export function readModelFolder(dir: string): LoadedModel {
   const shapes: number[][] = [];
   let expected = 0;
   for (const g of groups) {
-    for (const p of g.paths ?? []) {
-      const full = typeof p === 'string' ? insideDir(dir, p) : null;
-      if (!full)
-        throw new AppError(
-          'FORBIDDEN',
-          `The model in ${dir} points to weights outside its folder (${String(p)}); refused.`,
-        );
-      if (!fs.existsSync(full)) throw invalid(dir, `its weights file ${p} is missing`);
-      chunks.push(fs.readFileSync(full));
-    }
+    for (const p of g.paths ?? []) chunks.push(readNamedFile(dir, p, 'weights'));
     for (const w of g.weights ?? []) {
       if (w.dtype !== 'float32') throw invalid(dir, `weight ${w.name} is not float32`);
       names.push(w.name);
@@ -144,12 +160,10 @@ export function readModelFolder(dir: string): LoadedModel {
   const buf = Buffer.concat(chunks);
   if (buf.length !== expected * 4)
     throw invalid(dir, `its weights hold ${buf.length / 4} values, the manifest ${expected}`);
-  const copy = new Uint8Array(buf.length);
-  copy.set(buf);
   return {
     dir,
     config: { backbone: meta.backbone, classes: meta.classes, imageSize: meta.imageSize },
-    weights: new Float32Array(copy.buffer),
+    weights: floatsOf(buf),
     names,
     shapes,
     meta,
@@ -163,17 +177,11 @@ function readVerifier(dir: string, meta: ModelJson, v: VerifierJson): LoadedMode
   if (!meta.classes.includes(v.class))
     throw invalid(dir, `its verifier checks "${String(v.class)}", not a class of it`);
   if (!(v.mix >= 0 && v.mix <= 1)) throw invalid(dir, 'its verifier mix is not between 0 and 1');
-  const full = typeof v.weights === 'string' ? insideDir(dir, v.weights) : null;
-  if (!full)
-    throw new AppError('FORBIDDEN', `The model in ${dir} points to verifier weights outside its folder; refused.`);
-  if (!fs.existsSync(full)) throw invalid(dir, `its verifier weights file ${v.weights} is missing`);
-  const buf = fs.readFileSync(full);
+  const buf = readNamedFile(dir, v.weights, 'verifier weights');
   const expected = verifierSize();
   if (buf.length !== expected * 4)
     throw invalid(dir, `its ${v.class} verifier holds ${buf.length / 4} values, not ${expected}`);
-  const copy = new Uint8Array(buf.length);
-  copy.set(buf);
-  return { cls: v.class, mix: v.mix, weights: new Float32Array(copy.buffer) };
+  return { cls: v.class, mix: v.mix, weights: floatsOf(buf) };
 }
 
 /**
@@ -188,13 +196,8 @@ export function writeVerifier(
   const file = path.join(dir, 'model.json');
   const meta = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
   const name = `verifier-${entry.class.replace(/[^A-Za-z0-9_-]/g, '_')}.bin`;
-  const stamp = `${process.pid}-${Date.now()}`;
-  const wTmp = path.join(dir, `.${name}.${stamp}`);
-  fs.writeFileSync(wTmp, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
-  fs.renameSync(wTmp, path.join(dir, name));
+  replaceFile(dir, name, floatBytes(weights));
   const others = (meta.verifiers ?? []).filter((v) => v.class !== entry.class);
   meta.verifiers = [...others, { version: 1, weights: name, ...entry }];
-  const jTmp = path.join(dir, `.model.json.${stamp}`);
-  fs.writeFileSync(jTmp, JSON.stringify(meta, null, 2));
-  fs.renameSync(jTmp, file);
+  replaceFile(dir, 'model.json', JSON.stringify(meta, null, 2));
 }
