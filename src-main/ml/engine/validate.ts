@@ -38,19 +38,16 @@ export function pageDetections(
   if (snap) dets = dets.map((d) => (d.cls === snap.cls ? { ...d, box: snapToFill(d.box, snap.image) } : d));
   for (const v of verify) dets = verifyDetections(dets, v);
   if (verify.length) dets = dets.filter((d) => d.score >= threshold);
-  return dets.map((d) => {
-    const b = d.box;
-    return {
-      cls: d.cls,
-      score: d.score,
-      box: boxToPage(
-        [b[0] - placement.dx, b[1] - placement.dy, b[2] - placement.dx, b[3] - placement.dy],
-        placement.scale,
-        page.width,
-        page.height,
-      ),
-    };
-  });
+  return dets.map(({ cls, score, box: b }) => ({
+    cls,
+    score,
+    box: boxToPage(
+      [b[0] - placement.dx, b[1] - placement.dy, b[2] - placement.dx, b[3] - placement.dy],
+      placement.scale,
+      page.width,
+      page.height,
+    ),
+  }));
 }
 
 /** Snapping of `redaction` boxes on a letterboxed RGB input, when the classes have that class. */

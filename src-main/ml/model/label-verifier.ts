@@ -1,6 +1,6 @@
 /** The exemption-code verifier network (crops and shapes: `verifier-spec.ts`). */
 import { tf, type Tensor, type Tensor4D, type Variable } from '../tf';
-import type { RawDetection } from './postprocess';
+import { boxIntersection, type RawDetection } from './postprocess';
 import type { InkImage } from './snap';
 import { CROP_H, CROP_W, LAYERS, verifiedScore, verifierCrop, verifierSpecs } from './verifier-spec';
 
@@ -109,9 +109,7 @@ export function verifyDetections(dets: RawDetection[], v: PageVerifier): RawDete
 }
 
 /** The intersection of boxes a and b as a share of the smaller one's area. */
-function smallerCovered(a: readonly number[], b: readonly number[]): number {
-  const ix = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
-  const iy = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
-  const area = (q: readonly number[]) => Math.max(1e-9, (q[2]! - q[0]!) * (q[3]! - q[1]!));
-  return (ix * iy) / Math.min(area(a), area(b));
+function smallerCovered(a: RawDetection['box'], b: RawDetection['box']): number {
+  const area = (q: RawDetection['box']) => Math.max(1e-9, (q[2] - q[0]) * (q[3] - q[1]));
+  return boxIntersection(a, b) / Math.min(area(a), area(b));
 }

@@ -34,12 +34,17 @@ export function classLimits(classes: string[]): (number | undefined)[] {
   return classes.map((c) => (c === 'content' ? 1 : undefined));
 }
 
-/** Intersection over union of two [x0, y0, x1, y1] boxes. */
-export function boxIou(a: RawDetection['box'], b: RawDetection['box']): number {
+/** Area shared by two [x0, y0, x1, y1] boxes (0 when they do not overlap). */
+export function boxIntersection(a: RawDetection['box'], b: RawDetection['box']): number {
   const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
   const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
+  return iw > 0 && ih > 0 ? iw * ih : 0;
+}
+
+/** Intersection over union of two [x0, y0, x1, y1] boxes. */
+export function boxIou(a: RawDetection['box'], b: RawDetection['box']): number {
+  const inter = boxIntersection(a, b);
+  if (inter === 0) return 0;
   return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
 }
 
