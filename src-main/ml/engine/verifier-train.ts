@@ -134,7 +134,6 @@ export function trainVerifier(ex: VerifierExamples, opts: VerifierTrainOptions):
   const optimizer = tf.train.adam(opts.lr);
   const order = Array.from({ length: ex.count }, (_, i) => i);
   const steps = Math.ceil(ex.count / opts.batchSize) * opts.epochs;
-  const px = CROP_H * CROP_W;
   let step = 0;
   for (let e = 0; e < opts.epochs; e++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -145,11 +144,10 @@ export function trainVerifier(ex: VerifierExamples, opts: VerifierTrainOptions):
     let batches = 0;
     for (let b = 0; b < ex.count; b += opts.batchSize) {
       const idx = order.slice(b, b + opts.batchSize);
-      const xs = new Float32Array(idx.length * px);
+      const xs = cropInputs(ex, idx);
       const ys = new Float32Array(idx.length);
       const ws = new Float32Array(idx.length);
       idx.forEach((k, j) => {
-        for (let q = 0; q < px; q++) xs[j * px + q] = ex.crops[k * px + q]! / 255;
         ys[j] = ex.targets[k]!;
         ws[j] = ex.targets[k] ? wPos : 1;
       });
@@ -194,16 +192,23 @@ export function trainVerifier(ex: VerifierExamples, opts: VerifierTrainOptions):
 
 /** Probabilities of the examples' crops. */
 export function predictExamples(net: LabelVerifier, ex: VerifierExamples): Float32Array {
-  const px = CROP_H * CROP_W;
   const out = new Float32Array(ex.count);
   const chunk = 1024;
   for (let i = 0; i < ex.count; i += chunk) {
-    const n = Math.min(chunk, ex.count - i);
-    const xs = new Float32Array(n * px);
-    for (let q = 0; q < n * px; q++) xs[q] = ex.crops[i * px + q]! / 255;
-    out.set(net.predict(xs, n), i);
+    const idx = Array.from({ length: Math.min(chunk, ex.count - i) }, (_, k) => i + k);
+    out.set(net.predict(cropInputs(ex, idx), idx.length), i);
   }
   return out;
+}
+
+/** The crops `idx` of the examples as network input (ink bytes / 255), one after another. */
+function cropInputs(ex: VerifierExamples, idx: readonly number[]): Float32Array {
+  const px = CROP_H * CROP_W;
+  const xs = new Float32Array(idx.length * px);
+  idx.forEach((k, j) => {
+    for (let q = 0; q < px; q++) xs[j * px + q] = ex.crops[k * px + q]! / 255;
+  });
+  return xs;
 }
 
 /**
