@@ -16,7 +16,8 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 
 export const trainVerifierCommand: Command = {
   name: 'train-verifier',
-  summary: "Train a model's exemption-code verifier (a second look at each exemption_label box) on labelled pages.",
+  summary:
+    "Train a model's crop verifier for one class (a second look at each exemption_label box, or --class) on labelled pages.",
   usage:
     'train-verifier --model DIR --coco GT.json [--images DIR] [--coco ... --images ...] [--val-coco GT.json --val-images DIR] [--class NAME] [--epochs N] [--lr X] [--out DIR] [--json]',
   options: {

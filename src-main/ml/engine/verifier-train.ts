@@ -1,8 +1,8 @@
 /**
- * Training of the exemption-code verifier (`model/label-verifier.ts`) for a trained detector:
- * the detector runs over labelled pages, each of its `exemption_label` detections is cut out of
- * the input image and marked a code when it overlaps a labelled code (IoU >= 0.5) or not one when
- * it hardly does (< 0.3); labelled codes, shifted by a pixel or two, are added as codes too. The
+ * Training of a crop verifier (`model/label-verifier.ts`) for one class of a trained detector:
+ * the detector runs over labelled pages, each of its detections of the class is cut out of the
+ * input image and marked a hit when it overlaps a labelled box (IoU >= 0.5) or not one when it
+ * hardly does (< 0.3); labelled boxes, shifted by a pixel or two, are added as hits too. The
  * network then learns to tell the two apart with a weighted logistic loss.
  */
 import { NO_AUGMENT, prepareImage } from '../data/augment';
