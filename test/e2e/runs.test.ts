@@ -90,6 +90,10 @@ describe('runs, sweeps and estimates in Chromium', () => {
     await expect.poll(() => longCard.getByTestId('sweep-status').innerText()).toBe('running');
     // the newest sweep opens by itself; a click on an open card's summary would close it
     if (!(await longCard.evaluate((d) => (d as HTMLDetailsElement).open))) await longCard.locator('summary').click();
+    // the card stays open while its run's figures update it (it used to close on every update)
+    const firstCell = longCard.getByTestId('sweep-summary').locator('tbody tr').first().locator('td');
+    await expect.poll(() => firstCell.nth(5).innerText(), { timeout: 120_000 }).not.toBe('–');
+    expect(await longCard.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     await longCard.getByRole('button', { name: 'Cancel sweep' }).click();
     await expect.poll(() => longCard.getByTestId('sweep-status').innerText(), { timeout: 60_000 }).toBe('cancelled');
     const cells = (await rpc<{ cells: { status: string }[] }>(app, 'sweeps:get', { sweepId: long.id })).cells;
