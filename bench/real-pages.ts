@@ -1,9 +1,9 @@
 /**
  * How the detector does on REAL released documents: the court filings of
  * ../shared/fixtures/pdf-audit (Free Law Project x-ray test PDFs), whose expected.json lists every
- * filled dark rectangle with its position. Pages are imported as a user would (100 dpi), the model
+ * filled dark rectangle with its position. Pages are imported as a user would (100 dpi, or --dpi), the model
  * runs through the inference service, and the `redaction` class is scored with the COCO evaluator
- * and by area coverage. `npm run bench:real [-- --model DIR] [--threshold X] [--out DIR]`; --out writes the
+ * and by area coverage. `npm run bench:real [-- --model DIR] [--threshold X] [--dpi N] [--out DIR]`; --out writes the
  * ground truth (`gt.json`), the detections (`dets.json`) and the page images (`images/`) there, for inspection.
  */
 import fs from 'node:fs';
@@ -28,16 +28,18 @@ async function main(): Promise<void> {
       threshold: { type: 'string' },
       score: { type: 'string' },
       out: { type: 'string' },
+      dpi: { type: 'string' },
     },
   });
   const threshold = Number(values.threshold ?? '0.05');
   const keep = Number(values.score ?? '0.5');
+  const dpi = Number(values.dpi ?? '100');
   const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Expected;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlab-real-'));
   const s = createServices({ dataDir, transport: 'cli', recoverJobs: false });
   try {
     const files = expected.cases.map((c) => path.join(FIXTURES, c.file));
-    const imported = await s.documents.importFiles(files, { dpi: 100 });
+    const imported = await s.documents.importFiles(files, { dpi });
     const gt: CocoGroundTruth = { images: [], annotations: [], categories: [{ id: 1, name: 'redaction' }] };
     const pages: { id: number; image: string; gtBoxes: Box[] }[] = [];
     for (const doc of imported.documents) {
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     ).length;
     const negPages = pages.filter((p) => p.gtBoxes.length === 0).length;
     console.log(
-      `real pages: ${pages.length} (${pages.length - negPages} with ${gt.annotations.length} dark boxes, ${negPages} without), model ${values.model ?? 'default'}`,
+      `real pages: ${pages.length} (${pages.length - negPages} with ${gt.annotations.length} dark boxes, ${negPages} without) at ${dpi} dpi, model ${values.model ?? 'default'}`,
     );
     console.log(
       `redaction AP50 ${e.summary.AP50.toFixed(3)}  AP ${e.summary.AP.toFixed(3)}  AR100 ${e.summary.AR100.toFixed(3)}`,

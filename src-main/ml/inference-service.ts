@@ -4,6 +4,8 @@ import { runWorker } from '../jobs/worker-host';
 import type { BackendName } from '../shared/contract/app';
 import { AppError } from '../shared/errors';
 import { defaultModelDir } from './model-folder';
+import { shares } from './engine/replica-pool';
+import { cpuCount } from './engine/trainer-setup';
 import type { InferImageResult, InferInput, InferResult } from '../workers/infer';
 
 export interface DetectRequest {
@@ -13,6 +15,27 @@ export interface DetectRequest {
   /** Lowest score kept (default 0.3). */
   threshold?: number;
   batchSize?: number;
+  /**
+   * Worker threads sharing the pages (default: one per core, at most MAX_THREADS, never more than
+   * there are batches; one with a native backend, which is itself multi-threaded).
+   */
+  threads?: number;
+}
+
+/** Most inference threads started for one request (each holds its own model and wasm memory). */
+export const MAX_THREADS = 4;
+
+/** Whether the `auto` backend may be a native TensorFlow (installed; it may still fail to load). */
+function nativeInstalled(): boolean {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require.resolve(pkg);
+      return true;
+    } catch {
+      // not installed
+    }
+  }
+  return false;
 }
 
 export interface DetectOptions {
@@ -22,7 +45,9 @@ export interface DetectOptions {
 
 /**
  * Runs detectors on page images, off the main thread: `detect` resolves with every image's
- * boxes in page pixels `[x0, y0, x1, y1]`, class name and score.
+ * boxes in page pixels `[x0, y0, x1, y1]`, class name and score. The pages are split into
+ * contiguous shares, one per worker thread (wasm runs one core per thread), and come back in
+ * the order given.
  */
 export class InferenceService {
   constructor(private readonly backend: () => BackendName | 'auto') {}
@@ -51,17 +76,54 @@ export class InferenceService {
       if (!fs.existsSync(img)) throw new AppError('NOT_FOUND', `The image ${img} does not exist.`);
     }
     if (req.images.length === 0) return { backend: 'cpu', classes: [], results: [], seconds: 0 };
-    const input: InferInput = {
-      backend: this.backend(),
-      modelDir,
-      images: req.images.map((i) => path.resolve(i)),
-      threshold: req.threshold ?? 0.3,
-      batchSize: req.batchSize ?? 4,
+    const backend = this.backend();
+    const threshold = req.threshold ?? 0.3;
+    const batchSize = Math.max(1, req.batchSize ?? 4);
+    const images = req.images.map((i) => path.resolve(i));
+    const native = backend === 'tfjs-node' || backend === 'tfjs-node-gpu' || (backend === 'auto' && nativeInstalled());
+    const wanted = req.threads ?? (native ? 1 : Math.min(cpuCount(), MAX_THREADS));
+    const parts = shares(images.length, Math.max(1, Math.min(wanted, Math.ceil(images.length / batchSize))));
+    const t0 = performance.now();
+    // One failing share stops the others; the caller's cancel stops them all.
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) stop.abort();
+    let firstError: unknown = null;
+    const done = parts.map(() => 0);
+    const report = (): void => {
+      const pages = done.reduce((a, b) => a + b, 0);
+      opts.onProgress?.(pages / images.length, `${Math.round(pages)} of ${images.length} pages`);
     };
-    return runWorker<InferResult>('infer', input, {
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      maxOldGenerationSizeMb: 4096,
-    });
+    try {
+      const results = await Promise.all(
+        parts.map(([a, b], k) => {
+          const input: InferInput = { backend, modelDir, images: images.slice(a, b), threshold, batchSize };
+          return runWorker<InferResult>('infer', input, {
+            signal: stop.signal,
+            onProgress: (f) => {
+              done[k] = f * (b - a);
+              report();
+            },
+            maxOldGenerationSizeMb: 4096,
+          }).catch((e: unknown) => {
+            firstError ??= e;
+            stop.abort();
+            throw e;
+          });
+        }),
+      ).catch((e: unknown) => {
+        // the first failure, not the cancellations it caused in the other shares
+        throw opts.signal?.aborted ? new AppError('CANCELLED', 'The operation was cancelled.') : (firstError ?? e);
+      });
+      return {
+        backend: results[0]!.backend,
+        classes: results[0]!.classes,
+        results: results.flatMap((r) => r.results),
+        seconds: (performance.now() - t0) / 1000,
+      };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

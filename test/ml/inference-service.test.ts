@@ -60,6 +60,38 @@ describe('inference', () => {
     }
   }, 120_000);
 
+  it('shares the pages among threads and returns the same boxes in the order given', async () => {
+    const images = set.boxes.map((b) => path.join(set.images, b.file));
+    const s = new InferenceService(() => 'wasm');
+    const one = await s.run({ modelDir, images, threshold: 0.01, batchSize: 1, threads: 1 });
+    const progress: number[] = [];
+    const three = await s.run(
+      { modelDir, images, threshold: 0.01, batchSize: 1, threads: 3 },
+      { onProgress: (f) => progress.push(f) },
+    );
+    expect(three.results.map((r) => r.image)).toEqual(images);
+    expect(three.results).toEqual(one.results);
+    expect(one.results.flatMap((r) => r.detections).length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  }, 120_000);
+
+  it('reports the failing page of one share, not the cancelled others', async () => {
+    const images = set.boxes.map((b) => path.join(set.images, b.file));
+    const broken = path.join(tmp.dir, 'broken.png');
+    fs.writeFileSync(broken, 'not a picture');
+    const s = new InferenceService(() => 'wasm');
+    const err = await s
+      .detect({ modelDir, images: [...images, broken], threshold: 0.01, batchSize: 1, threads: 2 })
+      .catch((e: unknown) => e as Error & { code?: string });
+    expect(err).toMatchObject({ code: 'CORRUPT_FILE' });
+    expect((err as Error).message).toContain(broken);
+    const controller = new AbortController();
+    const cancelled = s.detect({ modelDir, images, batchSize: 1, threads: 2 }, { signal: controller.signal });
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+  }, 120_000);
+
   it('refuses a model whose weights point outside its folder', () => {
     const evil = path.join(tmp.dir, 'evil');
     fs.mkdirSync(evil);
