@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import type { AuditListItem, AuditReport } from '../shared/contract/audit';
 import { AppError } from '../shared/errors';
 import type { AuditWorkerFile } from '../workers/audit';
@@ -27,9 +28,7 @@ export class AuditStore {
   save(a: StoredAudit): void {
     const dir = this.dir(a.id);
     fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `report.json.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(a));
-    fs.renameSync(tmp, path.join(dir, 'report.json'));
+    writeFileAtomicSync(path.join(dir, 'report.json'), JSON.stringify(a));
   }
 
   load(id: string): StoredAudit {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Split } from '../shared/contract/datasets';
 import { CLASSES, BOX_STYLES, clipBox, isFiniteBox, type Box, type BoxClass, type BoxStyle } from '../shared/boxes';
+import { writeFileAtomic } from '../app/atomic-file';
 import { AppError } from '../shared/errors';
 import type { NewAnnotation, NewPage } from './commit';
 import { LIMITS } from './import/messages';
-import { writeFileAtomic } from './render/encode';
 import { pageFileName, THUMB_WIDTH, thumbFileName } from './render/protocol';
 
 /** A page someone else rendered (synthetic generator, sample library), with optional boxes in its pixels. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createCanvas, Image } from '@napi-rs/canvas';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import type { Box } from '../shared/boxes';
 
 /** Longest side of a patch image. */
@@ -60,10 +61,7 @@ function outSize(r: Box): { w: number; h: number } {
 }
 
 function writeAtomic(file: string, data: Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, data, { mkdir: true });
 }
 
 /** Renders the crops of one page image with sharp (off the main thread's CPU); skips existing ones. */

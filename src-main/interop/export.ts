@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import type { DataPaths } from '../app/paths';
 import type { DatasetPage } from '../datasets/dataset-pages';
 import type { ExportFormat } from '../shared/contract/datasets';
@@ -27,10 +28,7 @@ export interface ExportSummary {
 }
 
 function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeFileAtomicSync(file, text, { mkdir: true });
 }
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import { resourcesDir } from '../app/locations';
 import { insideDir } from '../app/paths';
 import { AppError } from '../shared/errors';
@@ -96,9 +97,7 @@ export function writeModelFolder(
 
 /** Writes `dir/name` through a hidden temporary file and a rename (readers see old or new, whole). */
 function replaceFile(dir: string, name: string, data: string | Uint8Array): void {
-  const tmp = path.join(dir, `.${name}.${process.pid}-${Date.now()}`);
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, path.join(dir, name));
+  writeFileAtomicSync(path.join(dir, name), data);
 }
 
 function floatBytes(a: Float32Array): Buffer {

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import type { AuditFile } from '../shared/contract/audit';
 import type { StatsDTO } from '../shared/contract/review';
 import type { ReportPage } from './page-boxes';
@@ -135,8 +135,6 @@ export async function writePdfReport(input: PdfReportInput, out: string): Promis
     input.onPage?.(i + 1, redacted.length);
   }
   const bytes = await doc.save();
-  const tmp = `${out}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, out);
+  writeFileAtomicSync(out, bytes);
   return { pages: doc.getPageCount() };
 }

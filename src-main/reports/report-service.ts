@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { DataPaths } from '../app/paths';
+import { writeFileAtomicSync } from '../app/atomic-file';
 import { insideDir } from '../app/paths';
 import type { MediaRegistry } from '../app/media';
 import { mimeOf } from '../app/media';
@@ -141,7 +142,7 @@ export class ReportService {
     opts.onProgress?.(0.05, 'Measuring redactions');
     const stats = await this.statsOf(pages, q);
     if (format === 'csv') {
-      atomicWrite(out, boxesCsv(pages));
+      writeFileAtomicSync(out, boxesCsv(pages));
       return { boxes, pages: pages.length };
     }
     opts.onProgress?.(0.2, 'Auditing the PDF originals');
@@ -150,7 +151,7 @@ export class ReportService {
     );
     if (format === 'json') {
       const body = { generatedAt: new Date().toISOString(), stats, audit: auditJson(audit), boxes: boxesJson(pages) };
-      atomicWrite(out, JSON.stringify(body, null, 2) + '\n');
+      writeFileAtomicSync(out, JSON.stringify(body, null, 2) + '\n');
       return { boxes, pages: pages.length };
     }
     const source = q.source ?? 'both';
@@ -175,12 +176,6 @@ export class ReportService {
     );
     return { boxes, pages: r.pages };
   }
-}
-
-function atomicWrite(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 function auditJson(files: AuditFile[]): unknown {

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../../app/atomic-file';
 import { encodeGrayPng, grayRows } from './png';
 
 export interface RawImage {
@@ -37,11 +36,4 @@ export async function writeThumbFromRaw(img: RawImage, width: number, file: stri
   if (img.channels === 4 || img.channels === 2) pipeline = pipeline.removeAlpha();
   const jpg = await pipeline.jpeg({ quality: 75 }).toBuffer();
   await writeFileAtomic(file, jpg);
-}
-
-/** Writes to a temporary name and renames, so a crash never leaves half a file under the real name. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await fs.promises.writeFile(tmp, data);
-  await fs.promises.rename(tmp, file);
 }

@@ -7,7 +7,8 @@ import type { TextItemDTO } from '../../shared/contract/documents';
 import { AppError } from '../../shared/errors';
 import { importErrors } from '../import/messages';
 import { FontCanvasFactory, fontDocument, installFontFace, mapFonts } from './pdf-fonts';
-import { writeFileAtomic, writePagePng } from './encode';
+import { writePagePng } from './encode';
+import { writeFileAtomic } from '../../app/atomic-file';
 import { joinGlyphRuns, type GlyphRuns } from './glyph-runs';
 import { pageFileName, THUMB_WIDTH, thumbFileName, type RenderLimits, type RenderedPageInfo } from './protocol';
 
