@@ -1,18 +1,17 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { inkExtent } from '../ml/model/content-fit';
 import type { Box } from '../shared/boxes';
 
-/** Pixels darker than this (0..255) count as ink. */
-const INK = 200;
 /** Width the image is reduced to before scanning (bounds are scaled back). */
 const SCAN_WIDTH = 400;
 
 const cache = new Map<string, { mtimeMs: number; box: Box | null }>();
 
 /**
- * Bounds of the ink on a page image (everything darker than paper), in the image's pixels, or
- * null for a blank page. A light margin of scanner noise is ignored by requiring two dark pixels
- * per row/column. Cached by file and modification time.
+ * Bounds of the print on a page image, in the image's pixels, or null for a blank page: the same
+ * `inkExtent` that fits the detector's content boxes (ink well below the paper's level; scan
+ * borders, edge shadows and stray specks ignored). Cached by file and modification time.
  */
 export async function inkBounds(file: string): Promise<Box | null> {
   const st = fs.statSync(file);
@@ -28,30 +27,10 @@ export async function inkBounds(file: string): Promise<Box | null> {
     .resize({ width: Math.min(SCAN_WIDTH, W) })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const box = scan(data, info.width, info.height);
+  const grey = { data, width: info.width, height: info.height, channels: 1 as const };
+  const box = inkExtent(grey, [0, 0, info.width, info.height]);
   const k = W / info.width;
-  const out: Box | null = box
-    ? [box[0] * k, box[1] * k, Math.min(W, (box[2] + 1) * k), Math.min(H, (box[3] + 1) * k)]
-    : null;
+  const out: Box | null = box ? [box[0] * k, box[1] * k, Math.min(W, box[2] * k), Math.min(H, box[3] * k)] : null;
   cache.set(file, { mtimeMs: st.mtimeMs, box: out });
   return out;
-}
-
-function scan(d: Buffer, w: number, h: number): Box | null {
-  const rows = new Uint32Array(h);
-  const cols = new Uint32Array(w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if ((d[y * w + x] ?? 255) < INK) {
-        rows[y] = (rows[y] ?? 0) + 1;
-        cols[x] = (cols[x] ?? 0) + 1;
-      }
-    }
-  }
-  const first = (a: Uint32Array): number => a.findIndex((v) => v >= 2);
-  const last = (a: Uint32Array): number => a.length - 1 - [...a].reverse().findIndex((v) => v >= 2);
-  const y0 = first(rows);
-  const x0 = first(cols);
-  if (y0 < 0 || x0 < 0) return null;
-  return [x0, y0, last(cols), last(rows)];
 }

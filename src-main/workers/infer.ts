@@ -2,7 +2,7 @@ import { defineWorker } from '../jobs/worker-side';
 import { loadBackend } from '../ml/backend';
 import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment';
 import { fitPage } from '../ml/data/letterbox';
-import { pageDetections, redactionSnap } from '../ml/engine/validate';
+import { inkFits, pageDetections } from '../ml/engine/validate';
 import { LabelVerifier } from '../ml/model/label-verifier';
 import { PRUNE_OVERLAP } from '../ml/model/verifier-spec';
 import { classLimits } from '../ml/model/postprocess';
@@ -65,7 +65,7 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
         { width: p.pageW, height: p.pageH },
         input.threshold,
         classLimits(det.cfg.classes),
-        redactionSnap(det.cfg.classes, p.rgb, size),
+        inkFits(det.cfg.classes, p.rgb, size),
         verifiers.map((v) => ({ ...v, image: { data: p.rgb, width: size, height: size, channels: 3 as const } })),
       );
       results.push({

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inkBounds } from '../../src-main/reports/ink';
 import type { Box } from '../../src-main/shared/boxes';
 import type { ReportBox, ReportPage } from '../../src-main/reports/page-boxes';
 import { computeStats, exemptionCode } from '../../src-main/reports/stats';
+import { tmpDir } from '../helpers/tmp';
 
 function page(documentId: number, index: number, boxes: Partial<ReportBox>[]): ReportPage {
   return {
@@ -65,5 +69,36 @@ describe('redaction statistics', () => {
     expect(s.documents[0]?.pageShare).toBeCloseTo(10000 / 40000);
     expect(s.collection).toMatchObject({ documents: 2, pages: 3, redactedPages: 2, redactions: 2 });
     expect(s.collection.pageShare).toBeCloseTo(10100 / 60000);
+  });
+});
+
+describe('ink bounds of a page image', () => {
+  const tmp = tmpDir('redlab-ink-');
+  afterAll(() => tmp.cleanup());
+
+  it('bounds the print, not a scan border down the edge, and gives null for a blank page', async () => {
+    const w = 400;
+    const h = 520;
+    const grey = Buffer.alloc(w * h, 238);
+    const fill = (x0: number, y0: number, x1: number, y1: number, v: number): void => {
+      for (let y = y0; y < y1; y++) grey.fill(v, y * w + x0, y * w + x1);
+    };
+    for (let y = 60; y < 450; y += 16) fill(50, y, 330, y + 6, 20);
+    fill(0, 0, 8, h, 5); // the dark edge of a photocopy
+    const file = path.join(tmp.dir, 'page.png');
+    await sharp(grey, { raw: { width: w, height: h, channels: 1 } })
+      .png()
+      .toFile(file);
+    const box = await inkBounds(file);
+    expect(box).not.toBeNull();
+    expect(box![0]).toBeCloseTo(50, 0);
+    expect(box![1]).toBeCloseTo(60, 0);
+    expect(box![2]).toBeCloseTo(330, 0);
+    expect(box![3]).toBeCloseTo(450, 0);
+    const blank = path.join(tmp.dir, 'blank.png');
+    await sharp(Buffer.alloc(w * h, 238), { raw: { width: w, height: h, channels: 1 } })
+      .png()
+      .toFile(blank);
+    expect(await inkBounds(blank)).toBeNull();
   });
 });

@@ -5,7 +5,8 @@ import type { Sample } from '../data/coco-dataset';
 import { boxToPage, type Placement } from '../data/letterbox';
 import type { PageCache } from '../data/page-cache';
 import type { Locations } from '../model/locations';
-import { classLimits, postprocess } from '../model/postprocess';
+import { boxIou, classLimits, postprocess, type RawDetection } from '../model/postprocess';
+import { inkExtent } from '../model/content-fit';
 import { snapToFill, type InkImage } from '../model/snap';
 import { verifyDetections, type PageVerifier } from '../model/label-verifier';
 import { batchIndices, loadBatch } from './batches';
@@ -19,9 +20,11 @@ export interface PageDetection {
 }
 
 /**
- * Decodes one image's head output into page-pixel detections; with `snap`, boxes of that class are
- * first fitted to the filled area under them in the input image (`snapToFill`); each verifier in
- * `verify` rescores its class (`verifyDetections`), and what falls under `threshold` is dropped.
+ * Decodes one image's head output into page-pixel detections. With `ink`, boxes are first fitted
+ * to the input image: redactions to the filled area under them (`snapToFill`), and the best
+ * `content` box to the extent of the print on the page (`inkExtent`; other content boxes over the
+ * same print go). Each verifier in `verify` then rescores its class (`verifyDetections`), and what
+ * falls under `threshold` is dropped.
  */
 export function pageDetections(
   raw: Float32Array,
@@ -31,11 +34,15 @@ export function pageDetections(
   page: { width: number; height: number },
   threshold: number,
   maxPerClass?: (number | undefined)[],
-  snap?: { image: InkImage; cls: number },
+  ink?: InkFits,
   verify: PageVerifier[] = [],
 ): PageDetection[] {
   let dets = postprocess(raw, numClasses, loc, { scoreThreshold: threshold, maxPerClass });
-  if (snap) dets = dets.map((d) => (d.cls === snap.cls ? { ...d, box: snapToFill(d.box, snap.image) } : d));
+  if (ink) {
+    dets = dets.map((d) => (d.cls === ink.redaction ? { ...d, box: snapToFill(d.box, ink.image) } : d));
+    const { dx, dy, scale } = placement;
+    dets = fitContent(dets, ink, [dx, dy, dx + page.width * scale, dy + page.height * scale]);
+  }
   for (const v of verify) dets = verifyDetections(dets, v);
   if (verify.length) dets = dets.filter((d) => d.score >= threshold);
   return dets.map(({ cls, score, box: b }) => ({
@@ -50,14 +57,34 @@ export function pageDetections(
   }));
 }
 
-/** Snapping of `redaction` boxes on a letterboxed RGB input, when the classes have that class. */
-export function redactionSnap(
-  classes: string[],
-  rgb: Uint8Array,
-  size: number,
-): { image: InkImage; cls: number } | undefined {
-  const cls = classes.indexOf('redaction');
-  return cls < 0 ? undefined : { image: { data: rgb, width: size, height: size, channels: 3 }, cls };
+/** The input image boxes are fitted to, and the classes fitted (-1: the model has no such class). */
+export interface InkFits {
+  image: InkImage;
+  redaction: number;
+  content: number;
+}
+
+/** Fitting of `redaction` and `content` boxes on a letterboxed RGB input, for the model's classes. */
+export function inkFits(classes: string[], rgb: Uint8Array, size: number): InkFits {
+  return {
+    image: { data: rgb, width: size, height: size, channels: 3 },
+    redaction: classes.indexOf('redaction'),
+    content: classes.indexOf('content'),
+  };
+}
+
+/**
+ * The highest-scored content box takes the extent of the print in `area` (the page in the input);
+ * lower-scored content boxes mostly over the same print are dropped as its duplicates.
+ */
+function fitContent(dets: RawDetection[], ink: InkFits, area: RawDetection['box']): RawDetection[] {
+  const content = dets.filter((d) => d.cls === ink.content);
+  if (content.length === 0) return dets;
+  const extent = inkExtent(ink.image, area);
+  if (!extent) return dets;
+  const best = content.reduce((a, d) => (d.score > a.score ? d : a));
+  const others = content.filter((d) => d !== best && boxIou(d.box, extent) <= 0.5);
+  return [...dets.filter((d) => d.cls !== ink.content), { ...best, box: extent }, ...others];
 }
 
 /** Ground truth of samples as COCO (category id = class index + 1). */
@@ -118,7 +145,7 @@ export async function validate(
         { width: p.pageW, height: p.pageH },
         0.05,
         classLimits(opts.classes),
-        redactionSnap(opts.classes, p.rgb, opts.size),
+        inkFits(opts.classes, p.rgb, opts.size),
       )) {
         const [x0, y0, x1, y1] = d.box;
         dets.push({ image_id: s.imageId, category_id: d.cls + 1, bbox: [x0, y0, x1 - x0, y1 - y0], score: d.score });
