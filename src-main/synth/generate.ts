@@ -104,10 +104,18 @@ export async function generatePage(
 /** Ink contrast (grey levels below the box's paper) and share of pixels a visible code has. */
 const CODE_INK_CONTRAST = 50;
 const CODE_INK_SHARE = 0.03;
+/**
+ * A faint code (grey ink, a light scan): its darkest tenth of pixels at least this far below the
+ * box's median, and at least NOISE_FACTOR times the spread of the median's paper above it (noise
+ * alone spreads both ways alike).
+ */
+const FAINT_CONTRAST = 20;
+const NOISE_FACTOR = 2.5;
 
 /**
  * True when the box [x0, y0, x1, y1] still shows ink: enough pixels clearly darker than its
- * paper (its 90th-percentile grey).
+ * paper (its 90th-percentile grey), or the strokes of a faint code standing out of the noise;
+ * on a dark box (a code printed on a bar) the strokes are lighter than the bar.
  */
 export function hasInk(img: GrayImage, box: readonly number[]): boolean {
   const x0 = Math.max(0, Math.floor(box[0]!));
@@ -118,11 +126,19 @@ export function hasInk(img: GrayImage, box: readonly number[]): boolean {
   const hist = new Uint32Array(256);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[img.data[y * img.width + x]!]!++;
   const n = (x1 - x0) * (y1 - y0);
-  let paper = 255;
-  for (let seen = 0; paper > 0 && (seen += hist[paper]!) < 0.1 * n;) paper--;
+  /** The grey level below which a share `f` of the box's pixels lie. */
+  const quantile = (f: number): number => {
+    let v = 0;
+    for (let seen = hist[0]!; v < 255 && seen < f * n;) seen += hist[++v]!;
+    return v;
+  };
+  const [p10, p50, p90] = [quantile(0.1), quantile(0.5), quantile(0.9)];
   let ink = 0;
-  for (let v = 0; v < paper - CODE_INK_CONTRAST; v++) ink += hist[v]!;
-  return ink >= Math.max(3, CODE_INK_SHARE * n);
+  for (let v = 0; v < p90 - CODE_INK_CONTRAST; v++) ink += hist[v]!;
+  if (ink >= Math.max(3, CODE_INK_SHARE * n)) return true;
+  // strokes lighter than a dark box are read the same way on the inverted box
+  const [below, above] = p50 < 128 ? [p90 - p50, p50 - p10] : [p50 - p10, p90 - p50];
+  return below >= Math.max(FAINT_CONTRAST, NOISE_FACTOR * above);
 }
 
 /** Real JPEG artefacts: encode and decode through libjpeg (sharp). */
