@@ -12,9 +12,10 @@
 # exemption codes on the candidates of 1600 fresh pages, one for redactions on 1200 of them
 # (~20 minutes each).
 # The shipped detector weights were trained on pages of generator version 1; versions 2 (decoys
-# beside boxes, bilevel levels) and 3 (wiped-out codes unlabelled) draw other pages for the same
-# seeds, so a rerun gives a model of the same recipe, not the same bytes. The verifiers were
-# trained on version-3 pages.
+# beside boxes, bilevel levels), 3 (wiped-out codes unlabelled) and 4 (faint codes labelled again)
+# draw other pages or labels for the same seeds, so a rerun gives a model of the same recipe, not
+# the same bytes. The verifiers were trained on version-3 pages (one retrained on version 4 scored
+# the same).
 # Validation during training (checkpoint choice) uses 200 pages of seed 2002; the figures
 # recorded in model.json come from `redlab infer` + `redlab eval` on 300 default-profile pages
 # of seed 4004, used for nothing else. About five hours on a quiet 2-core CPU.
