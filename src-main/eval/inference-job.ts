@@ -11,7 +11,8 @@ import type { PredictionsRepo } from './predictions-repo';
 export const INFERENCE_JOB = 'eval-inference';
 /** Lowest score stored: COCO AP needs the low-confidence tail (detectron2 keeps 0.05). */
 export const STORE_THRESHOLD = 0.05;
-const BATCH_PAGES = 16;
+/** Pages per inference call (each starts its threads and loads the model; see review's detect job). */
+const BATCH_PAGES = 32;
 
 export interface InferenceJobParams {
   modelKey: string;

@@ -27,8 +27,12 @@ export interface DetectDeps {
   importFolder: (folder: string, ctx: JobContext) => Promise<{ ids: number[]; errors: number }>;
 }
 
-/** Pages per call into the detector (progress and cancellation are checked between batches). */
-const BATCH = 8;
+/**
+ * Pages per call into the detector (what a call finished is stored; cancelling stops the call).
+ * Each call starts its worker threads and loads the model: 8 pages a call ran at 3.4 pages/s on a
+ * 2-core machine, 32 at 5.0.
+ */
+const BATCH = 32;
 
 function isClass(c: string): c is BoxClass {
   return (CLASSES as readonly string[]).includes(c);
