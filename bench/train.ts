@@ -3,9 +3,17 @@
  * replicas, as `redlab train` runs), inference pages/s, and, where Debian's python3-torch is
  * installed, the same architecture trained with PyTorch on the same cores in the same run, as a
  * ratio. Usage: npm run bench:train [-- --sizes 256,384,512 --batch 8 --steps 6 --rounds 2]
+ * With --profile: where one training step's time goes on one thread, per kernel (tf.profile), at
+ * each size with the batch one replica gets (half of --batch with two replicas).
  */
 import { parseArgs } from 'node:util';
-import { benchTorch, benchTraining, loadPerCore, type SpeedRow } from '../src-main/ml/bench/train-bench';
+import {
+  benchTorch,
+  benchTraining,
+  loadPerCore,
+  profileTrainStep,
+  type SpeedRow,
+} from '../src-main/ml/bench/train-bench';
 import type { BackboneSize } from '../src-main/ml/model/config';
 
 async function main(): Promise<void> {
@@ -17,8 +25,32 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '2' },
       backbone: { type: 'string', default: 'small' },
       backend: { type: 'string', default: 'auto' },
+      profile: { type: 'boolean', default: false },
     },
   });
+  if (values.profile) {
+    for (const size of values.sizes.split(',').map(Number)) {
+      const p = await profileTrainStep({
+        size,
+        batch: Math.max(1, Math.ceil(Number(values.batch) / 2)),
+        backbone: values.backbone as BackboneSize,
+        backend: values.backend as 'auto',
+        steps: Number(values.steps),
+      });
+      const total = p.kernels.reduce((a, k) => a + k.ms, 0);
+      console.log(
+        `${p.size} px, batch ${p.batch}, ${p.backend}, one thread: step ${p.stepMs.toFixed(0)} ms, ${((p.batch * 1000) / p.stepMs).toFixed(1)} img/s, convolutions ${p.gflops.toFixed(1)} GFLOP/s over the step`,
+      );
+      console.log('kernel                        ms  calls  share of kernel time');
+      for (const k of p.kernels.slice(0, 15)) {
+        console.log(
+          `${k.kernel.padEnd(26)} ${k.ms.toFixed(1).padStart(7)} ${String(k.calls).padStart(6)}  ${((100 * k.ms) / total).toFixed(1).padStart(5)} %`,
+        );
+      }
+      console.log(JSON.stringify(p));
+    }
+    return;
+  }
   const sizes = values.sizes.split(',').map(Number);
   const opts = {
     sizes,

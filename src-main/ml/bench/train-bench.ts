@@ -7,8 +7,10 @@ import type { BackendName } from '../../shared/contract/app';
 import { adamwStep, DEFAULT_ADAMW, newAdamWState } from '../engine/optimizer';
 import { ReplicaPool } from '../engine/replica-pool';
 import { cpuCount } from '../engine/trainer-setup';
+import { loadBackend } from '../backend';
 import { assignTargets, type GtBox } from '../model/assign';
-import type { BackboneSize } from '../model/config';
+import { disposeTargets, imagesToTensor, targetsToTensors } from '../model/batch';
+import { forwardMacs, type BackboneSize } from '../model/config';
 import { Detector } from '../model/detector';
 
 export interface SpeedRow {
@@ -155,4 +157,84 @@ export function benchTorch(o: BenchOptions & { threads: number }): Promise<Speed
 /** The 1-minute load average per core: how busy the machine was during a measurement. */
 export function loadPerCore(): number {
   return os.loadavg()[0]! / cpuCount();
+}
+
+export interface KernelShare {
+  kernel: string;
+  calls: number;
+  ms: number;
+}
+
+export interface StepProfile {
+  backend: string;
+  size: number;
+  batch: number;
+  /** Median wall time of a training step (forward, backward, gradients read back), one thread. */
+  stepMs: number;
+  /** Convolution GFLOP/s of the whole step (forward + two gradients = 3x the forward). */
+  gflops: number;
+  /** Time per kernel over one profiled step, largest first. */
+  kernels: KernelShare[];
+}
+
+/**
+ * Where a training step's time goes, in this thread (no replicas): the step's median wall time
+ * and `tf.profile`'s time per kernel. For deciding which kernels to speed up.
+ */
+export async function profileTrainStep(o: {
+  size: number;
+  batch: number;
+  backbone: BackboneSize;
+  backend: BackendName | 'auto';
+  steps: number;
+}): Promise<StepProfile> {
+  const { tf, name } = await loadBackend(o.backend);
+  const det = new Detector({
+    backbone: o.backbone,
+    classes: ['redaction', 'content', 'exemption_label'],
+    imageSize: o.size,
+  });
+  try {
+    det.initialise(1);
+    const { images, targets } = pages(o.batch, o.size, det);
+    const step = (): void => {
+      const x = imagesToTensor(images, o.size);
+      const t = targetsToTensors(targets, det.cfg.classes.length, det.loc);
+      try {
+        det.trainStep(x, t);
+      } finally {
+        x.dispose();
+        disposeTargets(t);
+      }
+    };
+    step();
+    const times: number[] = [];
+    for (let i = 0; i < Math.max(1, o.steps); i++) {
+      const t0 = performance.now();
+      step();
+      times.push(performance.now() - t0);
+    }
+    const stepMs = median(times);
+    const info = await tf.profile(() => {
+      step();
+      return [];
+    });
+    const byKernel = new Map<string, KernelShare>();
+    for (const k of info.kernels) {
+      const e = byKernel.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += Number(k.kernelTimeMs) || 0;
+      byKernel.set(k.name, e);
+    }
+    return {
+      backend: name,
+      size: o.size,
+      batch: o.batch,
+      stepMs,
+      gflops: (forwardMacs(det.cfg) * 2 * 3 * o.batch) / stepMs / 1e6,
+      kernels: [...byKernel.values()].sort((a, b) => b.ms - a.ms),
+    };
+  } finally {
+    det.dispose();
+  }
 }
