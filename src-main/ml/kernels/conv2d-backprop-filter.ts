@@ -2,8 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
-/** Largest im2col buffer (floats) built at once; bigger batches are split into image chunks. */
-let maxColsFloats = 8 * 1024 * 1024;
+/**
+ * Largest im2col buffer (floats) built at once; bigger batches are split into image chunks. Small
+ * enough to stay in a core's cache while the matrix product reads it back: one image at a time on
+ * 64×64 maps took a 4-image filter gradient from 19.3 to 12.9 ms (stride 2, 24 → 32 channels) and
+ * 10.5 to 7.0 ms (48 → 8), against 32 MB chunks.
+ */
+let maxColsFloats = 256 * 1024;
 
 /** Sets the im2col budget in floats (tests use a small one to exercise chunking); returns the old one. */
 export function setIm2colBudget(floats: number): number {
