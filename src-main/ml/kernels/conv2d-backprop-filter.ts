@@ -259,7 +259,8 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   };
   const n = x.shape[0]!;
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
-  const step = Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));
+  // a patch embedding builds no im2col (its transpose is the matrix): one product for the batch
+  const step = isPatchify(g) ? n : Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));
   let acc: tf.TensorInfo | null = null;
   for (let n0 = 0; n0 < n; n0 += step) {
     const part = chunkGrad(backend, x, dy, n0, Math.min(n, n0 + step), g);

@@ -129,6 +129,27 @@ describe('wasm training kernels', () => {
     },
   );
 
+  it('computes the filter gradient of a patch embedding in one product whatever the im2col budget', async () => {
+    const old = setIm2colBudget(16);
+    try {
+      const { cpu, wasm } = await onBoth(
+        [
+          { shape: [3, 16, 12, 3], seed: 5 },
+          { shape: [4, 4, 3, 5], seed: 6 },
+        ],
+        (x, f) => [
+          tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, 4, 'valid'))))([
+            x,
+            f,
+          ])[1]!,
+        ],
+      );
+      expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
+    } finally {
+      setIm2colBudget(old);
+    }
+  });
+
   it.each([
     { a: [7, 5], b: [5, 3], ta: false, tb: false },
     { a: [5, 7], b: [5, 3], ta: true, tb: false },
