@@ -7,9 +7,8 @@
  * 1.000 / 0.832. The network still decides whether there is a content box and its score. The
  * reports' content area of pages without a content box uses the same extent (`reports/ink.ts`).
  */
+import type { Box } from '../../shared/boxes';
 import type { InkImage } from './snap';
-
-type Box = [number, number, number, number];
 
 /** A pixel is ink when this many levels darker than the page's paper (its median). */
 const INK_BELOW_PAPER = 80;
@@ -69,7 +68,11 @@ export function inkExtent(img: InkImage, area: Box): Box | null {
     return [rows, cols];
   };
   const [rows0, cols0] = count(null, null);
-  const [rows, cols] = count(edgeRuns(rows0, BORDER_SHARE * w), edgeRuns(cols0, BORDER_SHARE * h));
+  const borderRows = edgeRuns(rows0, BORDER_SHARE * w);
+  const borderCols = edgeRuns(cols0, BORDER_SHARE * h);
+  // most pages have no border: their first count stands
+  const bordered = borderRows.includes(1) || borderCols.includes(1);
+  const [rows, cols] = bordered ? count(borderRows, borderCols) : [rows0, cols0];
   const span = (counts: Uint32Array): [number, number] | null => {
     const keep = (v: number): number => (v >= MIN_LINE_INK ? v : 0);
     let total = 0;
