@@ -32,24 +32,16 @@ function weighted(acc: Float32Array | null, part: Float32Array, w: number): Floa
 /** Gradient of the whole share, in micro-batches when memory is short (averaged by images). */
 function step(images: Uint8Array[], targets: PlainTargets[], microBatch: number): StepReply {
   const n = images.length;
-  const size = detector.cfg.imageSize;
   let grads: Float32Array | null = null;
   let stats: Float32Array | null = null;
   const losses: Record<string, number> = {};
   for (let i = 0; i < n; i += microBatch) {
     const j = Math.min(n, i + microBatch);
     const w = (j - i) / n;
-    const x = imagesToTensor(images.slice(i, j), size);
-    const t = targetsToTensors(targets.slice(i, j), detector.cfg.classes.length, detector.loc);
-    try {
-      const r = detector.trainStep(x, t);
-      grads = weighted(grads, r.grads, w);
-      stats = weighted(stats, r.bnStats, w);
-      for (const [k, v] of Object.entries(r.losses)) losses[k] = (losses[k] ?? 0) + v * w;
-    } finally {
-      x.dispose();
-      disposeTargets(t);
-    }
+    const r = detector.trainImages(images.slice(i, j), targets.slice(i, j));
+    grads = weighted(grads, r.grads, w);
+    stats = weighted(stats, r.bnStats, w);
+    for (const [k, v] of Object.entries(r.losses)) losses[k] = (losses[k] ?? 0) + v * w;
   }
   return { losses, grads: grads!, bnStats: stats! };
 }

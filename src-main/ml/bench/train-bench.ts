@@ -9,7 +9,6 @@ import { ReplicaPool } from '../engine/replica-pool';
 import { cpuCount } from '../engine/trainer-setup';
 import { loadBackend } from '../backend';
 import { assignTargets, type GtBox } from '../model/assign';
-import { disposeTargets, imagesToTensor, targetsToTensors } from '../model/batch';
 import { forwardMacs, type BackboneSize } from '../model/config';
 import { Detector } from '../model/detector';
 
@@ -197,16 +196,7 @@ export async function profileTrainStep(o: {
   try {
     det.initialise(1);
     const { images, targets } = pages(o.batch, o.size, det);
-    const step = (): void => {
-      const x = imagesToTensor(images, o.size);
-      const t = targetsToTensors(targets, det.cfg.classes.length, det.loc);
-      try {
-        det.trainStep(x, t);
-      } finally {
-        x.dispose();
-        disposeTargets(t);
-      }
-    };
+    const step = (): void => void det.trainImages(images, targets);
     step();
     const times: number[] = [];
     for (let i = 0; i < Math.max(1, o.steps); i++) {

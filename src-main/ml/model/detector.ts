@@ -2,7 +2,8 @@ import { tf, type Scalar, type Tensor4D } from '../tf';
 import type { BatchStats } from '../ops/batch-norm';
 import { addBackbone, backbone } from './backbone';
 import type { DetectorConfig } from './config';
-import { imagesToTensor, locationTensors } from './batch';
+import type { Targets } from './assign';
+import { disposeTargets, imagesToTensor, locationTensors, targetsToTensors } from './batch';
 import { addFpnHead, flattenLevelMajor, fpnHead, setHeadBiasPrior } from './fpn-head';
 import { foldBatchNorms, makeCtx, type FoldedConv, type ForwardCtx } from './layers';
 import { locations, type Locations } from './locations';
@@ -125,6 +126,18 @@ export class Detector {
     tf.dispose([value, ...parts, ...Object.values(grads)]);
     for (const s of ctx.stats) tf.dispose([s.mean, s.variance]);
     return { losses, grads: flat, bnStats };
+  }
+
+  /** `trainStep` on RGB input images and their targets (as `imagesToTensor` and `targetsToTensors` take them). */
+  trainImages(images: Uint8Array[], targets: Targets[]): StepResult {
+    const x = imagesToTensor(images, this.cfg.imageSize);
+    const t = targetsToTensors(targets, this.cfg.classes.length, this.loc);
+    try {
+      return this.trainStep(x, t);
+    } finally {
+      x.dispose();
+      disposeTargets(t);
+    }
   }
 
   /** Batch statistics in spec order of the batch norms (a norm used twice keeps its last call). */
