@@ -25,17 +25,22 @@ export interface DetectRequest {
 /** Most inference threads started for one request (each holds its own model and wasm memory). */
 export const MAX_THREADS = 4;
 
-/** Whether the `auto` backend may be a native TensorFlow (installed; it may still fail to load). */
+let nativeFound: boolean | null = null;
+
+/**
+ * Whether the `auto` backend may be a native TensorFlow (installed; it may still fail to load).
+ * Looked up once: packages do not come and go while the app runs.
+ */
 function nativeInstalled(): boolean {
-  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+  nativeFound ??= ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((pkg) => {
     try {
       require.resolve(pkg);
       return true;
     } catch {
-      // not installed
+      return false; // not installed
     }
-  }
-  return false;
+  });
+  return nativeFound;
 }
 
 export interface DetectOptions {
