@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { fmaPanels } from './fma-panel';
+import { fmaColumnsOk, fmaMatMul } from './fma-ops';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -155,11 +157,35 @@ function sliceImages(backend: BackendWasm, t: tf.TensorInfo, n0: number, n1: num
 }
 
 /**
- * dW for images [n0, n1): colsT [K, M] x dy [M, cout], without transpose flags so the wasm
- * BatchMatMul takes its XNNPACK path, and with the small operand (dy) as the packed one.
+ * a [1, m, k] · b [1, k, n], added into `into` when given (which is then the result): the FMA
+ * panels where they run, else XNNPACK's BatchMatMul (no transpose flags, so it takes its fast
+ * path, with the small b as the packed operand) and an Add.
+ */
+function product(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, into: tf.TensorInfo | null): tf.TensorInfo {
+  const [, m, k] = a.shape as [number, number, number];
+  const n = b.shape[2]!;
+  const panels = fmaPanels(backend);
+  if (panels && fmaColumnsOk(n)) return fmaMatMul(backend, panels, a, b, m, k, n, into);
+  const out = runKernel(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  if (!into) return out;
+  const sum = runKernel(backend, 'Add', { a: into, b: out });
+  release(backend, into, out);
+  return sum;
+}
+
+/**
+ * dW for images [n0, n1): colsT [K, M] x dy [M, cout], added into `acc` when given.
  * @returns [1, K, cout]
  */
-function chunkGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, n0: number, n1: number, g: Geometry) {
+function chunkGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  n0: number,
+  n1: number,
+  g: Geometry,
+  acc: tf.TensorInfo | null,
+) {
   const cout = dy.shape[3]!;
   const m = (n1 - n0) * g.ho * g.wo;
   const k = g.kh * g.kw * g.cin;
@@ -185,7 +211,7 @@ function chunkGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, n0
     const heap = heapF32(backend);
     im2colT(heap, offsetF32(backend, x), offsetF32(backend, cols), n0, n1, g);
   }
-  const out = runKernel(backend, 'BatchMatMul', { a: cols, b }, { transposeA: false, transposeB: false });
+  const out = product(backend, cols, b, acc);
   release(backend, b, cols);
   return out;
 }
@@ -207,7 +233,7 @@ function patchifyGrad(backend: BackendWasm, x: tf.TensorInfo, b: tf.TensorInfo, 
   release(backend, xr);
   if (ownX) release(backend, x);
   const a = reshape(backend, xt, [1, kw * cin * kh, n * ho * wo]);
-  const r = runKernel(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  const r = product(backend, a, b, null);
   release(backend, a, xt, b);
   const cout = b.shape[2]!;
   const out = alloc(backend, [1, kh * kw * cin, cout]);
@@ -228,8 +254,8 @@ function patchifyGrad(backend: BackendWasm, x: tf.TensorInfo, b: tf.TensorInfo, 
 
 /**
  * Conv2DBackpropFilter for the wasm backend (it has none): im2col written straight into the wasm
- * heap (transposed, so the small dy is the packed operand), then one XNNPACK matrix product per
- * chunk of images.
+ * heap (transposed, so the small dy is the packed operand), then one matrix product per chunk of
+ * images, summed.
  * Inputs: x [N, H, W, Cin], dy [N, Ho, Wo, Cout]. Output: dW [kh, kw, Cin, Cout].
  */
 export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
@@ -263,12 +289,7 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   const step = isPatchify(g) ? n : Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));
   let acc: tf.TensorInfo | null = null;
   for (let n0 = 0; n0 < n; n0 += step) {
-    const part = chunkGrad(backend, x, dy, n0, Math.min(n, n0 + step), g);
-    if (acc) {
-      const sum = runKernel(backend, 'Add', { a: acc, b: part });
-      release(backend, acc, part);
-      acc = sum;
-    } else acc = part;
+    acc = chunkGrad(backend, x, dy, n0, Math.min(n, n0 + step), g, acc);
   }
   const out = reshape(backend, acc!, filterShape);
   release(backend, acc);

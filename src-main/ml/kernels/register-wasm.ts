@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulWasm } from './batch-matmul';
+import { conv2dWasm } from './conv2d';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input';
 import { identityWasm } from './identity';
@@ -11,13 +12,15 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropInput',
   'BatchMatMul',
   'Identity',
+  'Conv2D',
 ] as const;
 
 let registered = false;
 
 /**
  * Registers the training kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
- * (Conv2DBackpropInput, transposed BatchMatMul, the copying Identity). Idempotent; safe before or
+ * (Conv2DBackpropInput, transposed BatchMatMul, the copying Identity, and Conv2D where fused
+ * multiply-add runs). Idempotent; safe before or
  * after setBackend.
  */
 export function registerWasmTrainingKernels(): void {
@@ -27,6 +30,7 @@ export function registerWasmTrainingKernels(): void {
     Conv2DBackpropInput: conv2dBackpropInputWasm,
     BatchMatMul: batchMatMulWasm,
     Identity: identityWasm,
+    Conv2D: conv2dWasm,
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const setupFunc = captureStock(name);

@@ -4,6 +4,9 @@ import { tf, type Tensor, type Tensor4D } from '../../../src-main/ml/tf';
 import { loadBackend } from '../../../src-main/ml/backend';
 import { WASM_TRAINING_KERNELS } from '../../../src-main/ml/kernels/register-wasm';
 import { setIm2colBudget } from '../../../src-main/ml/kernels/conv2d-backprop-filter';
+import { fmaPanels, panelModule, setFmaEnabled } from '../../../src-main/ml/kernels/fma-panel';
+import { fmaMatMul } from '../../../src-main/ml/kernels/fma-ops';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -71,6 +74,24 @@ const CONV_CASES: {
     ],
   },
   { x: [5, 7, 5, 2], f: [3, 3, 2, 3], s: [1, 2], p: 'same' },
+  // Channels the FMA panels take (Cin a multiple of 4, Cout of 8; the input gradient swaps them):
+  // rows that are not a multiple of the 6-pixel panel, strides, padding and reduction tails.
+  { x: [2, 11, 13, 8], f: [3, 3, 8, 16], s: 1, p: 'same' },
+  { x: [3, 10, 9, 16], f: [3, 3, 16, 8], s: 2, p: 'same' },
+  { x: [1, 9, 14, 8], f: [2, 3, 8, 8], s: [1, 2], p: 'valid' },
+  { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 1, p: 'valid' },
+  { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 2, p: 'same' },
+  {
+    x: [2, 8, 9, 8],
+    f: [3, 3, 8, 8],
+    s: 1,
+    p: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 describe('wasm training kernels', () => {
@@ -167,6 +188,67 @@ describe('wasm training kernels', () => {
       ],
     );
     for (let i = 0; i < cpu.length; i++) expect(relDiff(wasm[i]!, cpu[i]!)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('has the fused multiply-add panels on this runtime (relaxed SIMD), and the plain module validates', () => {
+    expect(WebAssembly.validate(panelModule(false))).toBe(true);
+    expect(fmaPanels(tf.backend() as BackendWasm)).not.toBeNull();
+  });
+
+  it.each([
+    { m: 13, k: 37, n: 16 },
+    { m: 6, k: 4, n: 8 },
+    { m: 5, k: 3, n: 24 },
+  ])('multiplies row-major matrices with the FMA panels, and adds into a result (%j)', ({ m, k, n }) => {
+    const backend = tf.backend() as BackendWasm;
+    const panels = fmaPanels(backend)!;
+    const a = tf.randomNormal([1, m, k], 0, 1, 'float32', 7);
+    const b = tf.randomNormal([1, k, n], 0, 1, 'float32', 8);
+    const av = a.dataSync();
+    const bv = b.dataSync();
+    const ref = new Float32Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += av[i * k + p]! * bv[p * n + j]!;
+        ref[i * n + j] = acc;
+      }
+    const once = fmaMatMul(backend, panels, a, b, m, k, n);
+    expect(relDiff(backend.typedArrayFromHeap(once) as Float32Array, ref)).toBeLessThanOrEqual(1e-5);
+    const twice = fmaMatMul(backend, panels, a, b, m, k, n, once);
+    expect(twice).toBe(once);
+    expect(
+      relDiff(
+        backend.typedArrayFromHeap(twice) as Float32Array,
+        ref.map((v) => 2 * v),
+      ),
+    ).toBeLessThanOrEqual(1e-5);
+    backend.disposeData(once.dataId);
+    tf.dispose([a, b]);
+  });
+
+  it('gives the same convolution and gradients with the FMA panels as with XNNPACK', () => {
+    const x = tf.randomNormal<tf.Rank.R4>([2, 14, 11, 12], 0, 1, 'float32', 9);
+    const f = tf.randomNormal<tf.Rank.R4>([3, 3, 12, 16], 0, 1, 'float32', 10);
+    const run = (): Float32Array[] => {
+      const y = tf.conv2d(x, f, 1, 'same');
+      const [dx, df] = tf.grads((a: Tensor, b: Tensor) =>
+        tf.sum(tf.square(tf.conv2d(a as Tensor4D, b as Tensor4D, 1, 'same'))),
+      )([x, f]);
+      const out = [y, dx!, df!].map((t) => t.dataSync() as Float32Array);
+      tf.dispose([y, dx!, df!]);
+      return out;
+    };
+    const withFma = run();
+    const old = setFmaEnabled(false);
+    let stock: Float32Array[];
+    try {
+      stock = run();
+    } finally {
+      setFmaEnabled(old);
+    }
+    for (let i = 0; i < stock.length; i++) expect(relDiff(withFma[i]!, stock[i]!)).toBeLessThanOrEqual(1e-5);
+    tf.dispose([x, f]);
   });
 
   it('keeps clones independent of later variable updates (shared-data Identity)', () => {

@@ -1,0 +1,231 @@
+import v8 from 'node:v8';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { assemble, Fn, I32, V128, type ExportedFn } from './wasm-asm';
+
+/**
+ * Matrix-product panels with fused multiply-add (WebAssembly relaxed SIMD), run on tensors in the
+ * wasm backend's own memory. XNNPACK's wasm kernels (inside tfjs-backend-wasm) multiply and add
+ * separately; on this project's 2-core Zen 4 the same loop with f32x4.relaxed_madd computes a
+ * [432 × 4096] · [4096 × 48] product at ~38 GFLOP/s against XNNPACK's ~30.
+ *
+ * One panel computes MR rows × N columns (N a multiple of 8) of C = A·B where each row of A is
+ * gathered from `nTaps` segments of `kSeg` floats: row r, segment t starts at
+ * a + r·aRow + taps[t] (bytes), and the segments follow each other in B's rows. With one segment
+ * that is a plain row-major product; with a convolution's taps (offsets of the kernel window in a
+ * padded NHWC image) it is a direct convolution of MR neighbouring output pixels, B being the
+ * filter [kh·kw·Cin, Cout] as stored.
+ */
+
+/** Most rows of one panel: 6 rows × 8 columns = 12 accumulators, 15 of the 16 SIMD registers. */
+export const MR_MAX = 6;
+
+const P = {
+  a: 0,
+  aRow: 1,
+  taps: 2,
+  nTaps: 3,
+  kSeg: 4,
+  b: 5,
+  ldb: 6,
+  c: 7,
+  ldc: 8,
+  n: 9,
+  blocks: 10,
+  aBlock: 11,
+  cBlock: 12,
+  acc: 13,
+} as const;
+
+/**
+ * panel<mr>(a, aRow, taps, nTaps, kSeg, b, ldb, c, ldc, n, blocks, aBlock, cBlock, acc): for each
+ * of `blocks` blocks (a += aBlock, c += cBlock bytes after each), C[mr × n] (row stride ldc bytes)
+ * = A·B, or += when acc ≠ 0. B's rows are ldb bytes apart.
+ */
+function panel(mr: number, fma: boolean): Fn {
+  const f = new Fn(new Array<typeof I32>(14).fill(I32));
+  const j = f.local(I32);
+  const t = f.local(I32);
+  const p = f.local(I32);
+  const pa = f.local(I32);
+  const pb = f.local(I32);
+  const blk = f.local(I32);
+  const cc = f.local(I32);
+  const ro = Array.from({ length: mr }, () => f.local(I32));
+  const rc = Array.from({ length: mr }, () => f.local(I32));
+  const b0 = f.local(V128);
+  const b1 = f.local(V128);
+  const x = f.local(V128);
+  const va = Array.from({ length: mr }, () => f.local(V128));
+  const acc = Array.from({ length: mr }, () => [f.local(V128), f.local(V128)] as const);
+  const bump = (v: number, by: number | { p: number }): void => {
+    f.get(v);
+    if (typeof by === 'number') f.i32(by);
+    else f.get(by.p);
+    f.add().set(v);
+  };
+  const madd = (a: number, b: number, c: number): void => {
+    f.get(a).get(b);
+    if (fma) f.get(c).f32x4RelaxedMadd();
+    else f.f32x4Mul().get(c).f32x4Add();
+    f.set(c);
+  };
+  /** block; loop; exit when `cond` (pushed by emit) holds. Body follows; close with loopEnd. */
+  const loopUntil = (cond: () => void): void => {
+    f.block().loop();
+    cond();
+    f.brIf(1);
+  };
+  const loopEnd = (): void => {
+    f.br(0).end().end();
+  };
+
+  for (let r = 0; r < mr; r++) {
+    f.get(P.aRow).i32(r).mul().set(ro[r]!);
+    f.get(P.ldc).i32(r).mul().set(rc[r]!);
+  }
+  f.i32(0).set(blk);
+  loopUntil(() => f.get(blk).get(P.blocks).geS());
+  {
+    f.i32(0).set(j);
+    loopUntil(() => f.get(j).get(P.n).geS());
+    {
+      // cc = c + 4j: the panel's first output column
+      f.get(P.c).get(j).i32(4).mul().add().set(cc);
+      f.get(P.acc).if();
+      for (let r = 0; r < mr; r++) {
+        f.get(cc).get(rc[r]!).add().v128Load(0).set(acc[r]![0]);
+        f.get(cc).get(rc[r]!).add().v128Load(16).set(acc[r]![1]);
+      }
+      f.else();
+      for (let r = 0; r < mr; r++) f.v128Zero().set(acc[r]![0]).v128Zero().set(acc[r]![1]);
+      f.end();
+      f.get(P.b).get(j).i32(4).mul().add().set(pb);
+      f.i32(0).set(t);
+      loopUntil(() => f.get(t).get(P.nTaps).geS());
+      {
+        f.get(P.a).get(P.taps).get(t).i32(4).mul().add().loadI32().add().set(pa);
+        f.i32(0).set(p);
+        // four reduction steps at a time: one 4-float load per row, its lanes splatted
+        loopUntil(() => f.get(p).i32(4).add().get(P.kSeg).gtS());
+        {
+          for (let r = 0; r < mr; r++) f.get(pa).get(ro[r]!).add().v128Load().set(va[r]!);
+          for (let l = 0; l < 4; l++) {
+            f.get(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
+            bump(pb, { p: P.ldb });
+            for (let r = 0; r < mr; r++) {
+              f.splatLane(va[r]!, l).set(x);
+              madd(x, b0, acc[r]![0]);
+              madd(x, b1, acc[r]![1]);
+            }
+          }
+          bump(pa, 16);
+          bump(p, 4);
+        }
+        loopEnd();
+        // the rest one step at a time
+        loopUntil(() => f.get(p).get(P.kSeg).geS());
+        {
+          f.get(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
+          bump(pb, { p: P.ldb });
+          for (let r = 0; r < mr; r++) {
+            f.get(pa).get(ro[r]!).add().load32Splat().set(x);
+            madd(x, b0, acc[r]![0]);
+            madd(x, b1, acc[r]![1]);
+          }
+          bump(pa, 4);
+          bump(p, 1);
+        }
+        loopEnd();
+        bump(t, 1);
+      }
+      loopEnd();
+      for (let r = 0; r < mr; r++) {
+        f.get(cc).get(rc[r]!).add().get(acc[r]![0]).v128Store(0);
+        f.get(cc).get(rc[r]!).add().get(acc[r]![1]).v128Store(16);
+      }
+      bump(j, 8);
+    }
+    loopEnd();
+    bump(P.a, { p: P.aBlock });
+    bump(P.c, { p: P.cBlock });
+    bump(blk, 1);
+  }
+  loopEnd();
+  return f;
+}
+
+/** The module's bytes: exports panel1 … panel6. */
+export function panelModule(fma: boolean): Uint8Array<ArrayBuffer> {
+  const fns: ExportedFn[] = [];
+  for (let mr = 1; mr <= MR_MAX; mr++) fns.push({ name: `panel${mr}`, fn: panel(mr, fma) });
+  return assemble(fns);
+}
+
+type PanelFn = (...args: number[]) => void;
+
+export interface Panels {
+  /** panels[mr] computes mr rows (1 … MR_MAX). */
+  panels: PanelFn[];
+  memory: WebAssembly.Memory;
+}
+
+let relaxedOk: boolean | null = null;
+
+/**
+ * Whether this runtime compiles relaxed SIMD. Electron's V8 ships it; Node 20's needs
+ * --experimental-wasm-relaxed-simd, which is set here (it only adds instructions).
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxedOk !== null) return relaxedOk;
+  const bytes = panelModule(true);
+  if (!WebAssembly.validate(bytes)) {
+    try {
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      // not a V8 that takes flags: stays unavailable
+    }
+  }
+  relaxedOk = WebAssembly.validate(bytes);
+  return relaxedOk;
+}
+
+let disabled = process.env.REDLAB_FMA === '0';
+
+/** Turns the FMA kernels off (benchmarks and tests compare against XNNPACK); returns the old state. */
+export function setFmaEnabled(on: boolean): boolean {
+  const old = !disabled;
+  disabled = !on;
+  return old;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, Panels | null>();
+
+/** The wasm backend's linear memory (the non-threaded build exports it as asm.memory). */
+function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+  const m = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const mem = m.asm?.memory ?? m.wasmMemory;
+  return mem instanceof WebAssembly.Memory ? mem : null;
+}
+
+/**
+ * The FMA panels bound to `backend`'s memory, or null where they cannot run (no relaxed SIMD, a
+ * shared-memory build, or turned off): callers then use the stock XNNPACK path.
+ */
+export function fmaPanels(backend: BackendWasm): Panels | null {
+  if (disabled || !relaxedSimdAvailable()) return null;
+  const memory = backendMemory(backend);
+  if (!memory) return null;
+  if (instances.has(memory)) return instances.get(memory)!;
+  let made: Panels | null = null;
+  try {
+    const mod = new WebAssembly.Module(panelModule(true));
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    const panels: PanelFn[] = [() => undefined];
+    for (let mr = 1; mr <= MR_MAX; mr++) panels.push(inst.exports[`panel${mr}`] as PanelFn);
+    made = { panels, memory };
+  } catch {
+    made = null; // e.g. the threaded build's shared memory: keep XNNPACK
+  }
+  instances.set(memory, made);
+  return made;
+}
