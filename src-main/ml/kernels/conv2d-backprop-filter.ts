@@ -165,7 +165,7 @@ function product(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, into:
   const [, m, k] = a.shape as [number, number, number];
   const n = b.shape[2]!;
   const panels = fmaPanels(backend);
-  if (panels && fmaColumnsOk(n)) return fmaMatMul(backend, panels, a, b, m, k, n, into);
+  if (panels && fmaColumnsOk(n)) return fmaMatMul(backend, panels, a, b, m, k, n, into ? { into } : {});
   const out = runKernel(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
   if (!into) return out;
   const sum = runKernel(backend, 'Add', { a: into, b: out });

@@ -30,6 +30,9 @@ interface PanelCall {
   n: number;
   rows: number;
   acc: boolean;
+  /** Byte address of a [n] bias added to every row, or 0. */
+  bias: number;
+  relu: boolean;
 }
 
 /** Runs `rows` rows as full MR_MAX panels plus one narrower panel for the rest. */
@@ -38,6 +41,7 @@ function rowsCall(p: Panels, k: PanelCall): void {
   const rest = k.rows - full * MR_MAX;
   const ldb = k.n * 4;
   const acc = k.acc ? 1 : 0;
+  const relu = k.relu ? 1 : 0;
   if (full > 0) {
     p.panels[MR_MAX]!(
       k.a,
@@ -54,12 +58,14 @@ function rowsCall(p: Panels, k: PanelCall): void {
       MR_MAX * k.aRow,
       MR_MAX * k.ldc,
       acc,
+      k.bias,
+      relu,
     );
   }
   if (rest > 0) {
     const a = k.a + full * MR_MAX * k.aRow;
     const c = k.c + full * MR_MAX * k.ldc;
-    p.panels[rest]!(a, k.aRow, k.taps, k.nTaps, k.kSeg, k.b, ldb, c, k.ldc, k.n, 1, 0, 0, acc);
+    p.panels[rest]!(a, k.aRow, k.taps, k.nTaps, k.kSeg, k.b, ldb, c, k.ldc, k.n, 1, 0, 0, acc, k.bias, relu);
   }
 }
 
@@ -68,9 +74,19 @@ export function fmaColumnsOk(n: number): boolean {
   return n > 0 && n % 8 === 0;
 }
 
+export interface MatMulOptions {
+  /** Add the product into this tensor (which is then the result). */
+  into?: tf.TensorInfo;
+  /** Shape of a new result (default [1, m, n]). */
+  shape?: number[];
+  /** Byte address of a [n] bias added to every row. */
+  bias?: number;
+  relu?: boolean;
+}
+
 /**
- * C [m, n] = A [m, k] · B [k, n] (row-major, n a multiple of 8), or C += A·B into `into`.
- * @returns [1, m, n] or `shape` (or `into`)
+ * C [m, n] = A [m, k] · B [k, n] (row-major, n a multiple of 8), or C += A·B (o.into); then
+ * + bias and ReLU when asked. @returns [1, m, n] or o.shape (or o.into)
  */
 export function fmaMatMul(
   backend: BackendWasm,
@@ -80,10 +96,9 @@ export function fmaMatMul(
   m: number,
   k: number,
   n: number,
-  into: tf.TensorInfo | null = null,
-  shape: number[] = [1, m, n],
+  o: MatMulOptions = {},
 ): tf.TensorInfo {
-  const out = into ?? alloc(backend, shape);
+  const out = o.into ?? alloc(backend, o.shape ?? [1, m, n]);
   const taps = table(backend, [0]);
   rowsCall(p, {
     a: addr(backend, a),
@@ -96,7 +111,9 @@ export function fmaMatMul(
     ldc: n * 4,
     n,
     rows: m,
-    acc: into !== null,
+    acc: o.into !== undefined,
+    bias: o.bias ?? 0,
+    relu: o.relu ?? false,
   });
   release(backend, taps);
   return out;
@@ -127,7 +144,8 @@ export function fmaConvOk(g: ConvGeometry): boolean {
 /**
  * Direct convolution (dilation 1) of x [N, H, W, Cin] with filter [kh, kw, Cin, Cout]: every
  * output row is panels of MR_MAX neighbouring pixels whose taps are read from a zero-padded copy
- * of x (x itself when no padding is needed). @returns [N, Ho, Wo, Cout]
+ * of x (x itself when no padding is needed); then + bias [Cout] and ReLU when asked (the fused
+ * convolution of inference). @returns [N, Ho, Wo, Cout]
  */
 export function fmaConv2d(
   backend: BackendWasm,
@@ -135,11 +153,14 @@ export function fmaConv2d(
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
   g: ConvGeometry,
+  epilogue: { bias: tf.TensorInfo | null; relu: boolean } = { bias: null, relu: false },
 ): tf.TensorInfo {
   const { n, h, w, cin, kh, kw, ho, wo, cout, sh, sw, pt, pl } = g;
+  const biasAt = epilogue.bias ? addr(backend, epilogue.bias) : 0;
+  const relu = epilogue.relu;
   if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
     // pointwise: one product over all pixels
-    return fmaMatMul(backend, p, x, filter, n * h * w, cin, cout, null, [n, ho, wo, cout]);
+    return fmaMatMul(backend, p, x, filter, n * h * w, cin, cout, { shape: [n, ho, wo, cout], bias: biasAt, relu });
   }
   // rows and columns the windows reach, padding included
   const hp = (ho - 1) * sh + kh;
@@ -185,6 +206,8 @@ export function fmaConv2d(
         n: cout,
         rows: wo,
         acc: false,
+        bias: biasAt,
+        relu,
       });
     }
   }

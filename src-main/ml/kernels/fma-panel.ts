@@ -34,15 +34,18 @@ const P = {
   aBlock: 11,
   cBlock: 12,
   acc: 13,
+  bias: 14,
+  relu: 15,
 } as const;
 
 /**
- * panel<mr>(a, aRow, taps, nTaps, kSeg, b, ldb, c, ldc, n, blocks, aBlock, cBlock, acc): for each
- * of `blocks` blocks (a += aBlock, c += cBlock bytes after each), C[mr × n] (row stride ldc bytes)
- * = A·B, or += when acc ≠ 0. B's rows are ldb bytes apart.
+ * panel<mr>(a, aRow, taps, nTaps, kSeg, b, ldb, c, ldc, n, blocks, aBlock, cBlock, acc, bias, relu):
+ * for each of `blocks` blocks (a += aBlock, c += cBlock bytes after each), C[mr × n] (row stride
+ * ldc bytes) = A·B, or += when acc ≠ 0; then + bias[n] (its address, 0 for none) and max(·, 0)
+ * when relu ≠ 0. B's rows are ldb bytes apart.
  */
 function panel(mr: number, fma: boolean): Fn {
-  const f = new Fn(new Array<typeof I32>(14).fill(I32));
+  const f = new Fn(new Array<typeof I32>(16).fill(I32));
   const j = f.local(I32);
   const t = f.local(I32);
   const p = f.local(I32);
@@ -139,6 +142,20 @@ function panel(mr: number, fma: boolean): Fn {
         bump(t, 1);
       }
       loopEnd();
+      // epilogue: + bias[j .. j+8) where bias ≠ 0, then max(·, 0) where relu ≠ 0
+      f.get(P.bias).if();
+      f.get(P.bias).get(j).i32(4).mul().add().tee(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
+      for (let r = 0; r < mr; r++) {
+        f.get(acc[r]![0]).get(b0).f32x4Add().set(acc[r]![0]);
+        f.get(acc[r]![1]).get(b1).f32x4Add().set(acc[r]![1]);
+      }
+      f.end();
+      f.get(P.relu).if();
+      f.v128Zero().set(b0);
+      for (let r = 0; r < mr; r++) {
+        for (const h of [0, 1] as const) f.get(b0).get(acc[r]![h]).f32x4Pmax().set(acc[r]![h]);
+      }
+      f.end();
       for (let r = 0; r < mr; r++) {
         f.get(cc).get(rc[r]!).add().get(acc[r]![0]).v128Store(0);
         f.get(cc).get(rc[r]!).add().get(acc[r]![1]).v128Store(16);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulWasm } from './batch-matmul';
-import { conv2dWasm } from './conv2d';
+import { conv2dWasm, fusedConv2dWasm } from './conv2d';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input';
 import { identityWasm } from './identity';
@@ -13,14 +13,15 @@ export const WASM_TRAINING_KERNELS = [
   'BatchMatMul',
   'Identity',
   'Conv2D',
+  'FusedConv2D',
 ] as const;
 
 let registered = false;
 
 /**
  * Registers the training kernels the wasm backend lacks (Conv2DBackpropFilter) or runs slowly
- * (Conv2DBackpropInput, transposed BatchMatMul, the copying Identity, and Conv2D where fused
- * multiply-add runs). Idempotent; safe before or
+ * (Conv2DBackpropInput, transposed BatchMatMul, the copying Identity, and Conv2D and FusedConv2D
+ * where fused multiply-add runs). Idempotent; safe before or
  * after setBackend.
  */
 export function registerWasmTrainingKernels(): void {
@@ -31,6 +32,7 @@ export function registerWasmTrainingKernels(): void {
     BatchMatMul: batchMatMulWasm,
     Identity: identityWasm,
     Conv2D: conv2dWasm,
+    FusedConv2D: fusedConv2dWasm,
   };
   for (const name of WASM_TRAINING_KERNELS) {
     const setupFunc = captureStock(name);

@@ -151,6 +151,10 @@ export class Fn {
   f32x4Mul(): this {
     return this.simd(0xe6);
   }
+  /** Pseudo-maximum of a, b (pushed in that order): a < b ? b : a, per lane (one maxps). */
+  f32x4Pmax(): this {
+    return this.simd(0xeb);
+  }
   /** a*b + c, fused where the machine has FMA (relaxed SIMD). */
   f32x4RelaxedMadd(): this {
     return this.simd(0x105);

@@ -215,7 +215,7 @@ describe('wasm training kernels', () => {
       }
     const once = fmaMatMul(backend, panels, a, b, m, k, n);
     expect(relDiff(backend.typedArrayFromHeap(once) as Float32Array, ref)).toBeLessThanOrEqual(1e-5);
-    const twice = fmaMatMul(backend, panels, a, b, m, k, n, once);
+    const twice = fmaMatMul(backend, panels, a, b, m, k, n, { into: once });
     expect(twice).toBe(once);
     expect(
       relDiff(
@@ -225,6 +225,34 @@ describe('wasm training kernels', () => {
     ).toBeLessThanOrEqual(1e-5);
     backend.disposeData(once.dataId);
     tf.dispose([a, b]);
+  });
+
+  it.each([
+    { x: [2, 13, 11, 8], f: [3, 3, 8, 16], s: 1, act: 'relu' },
+    { x: [2, 13, 11, 8], f: [3, 3, 8, 16], s: 2, act: 'linear' },
+    { x: [1, 7, 9, 12], f: [1, 1, 12, 8], s: 1, act: 'relu' },
+    { x: [1, 7, 9, 12], f: [3, 3, 12, 8], s: 1, act: 'relu6' },
+  ] as const)('runs fused convolutions with bias and activation as the CPU backend does (%j)', async (c) => {
+    const { cpu, wasm } = await onBoth(
+      [
+        { shape: [...c.x], seed: 11 },
+        { shape: [...c.f], seed: 12 },
+        { shape: [c.f[3]], seed: 13 },
+      ],
+      (x, f, b) => [
+        tf.fused.conv2d({
+          x: x as Tensor4D,
+          filter: f as Tensor4D,
+          strides: c.s,
+          pad: 'same',
+          bias: b,
+          activation: c.act,
+        }),
+      ],
+    );
+    expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
+    // the ReLU cases really clip: some outputs are exactly zero
+    if (c.act !== 'linear') expect(cpu[0]!.some((v) => v === 0)).toBe(true);
   });
 
   it('gives the same convolution and gradients with the FMA panels as with XNNPACK', () => {
