@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assemble, Fn, I32, V128, type ExportedFn } from './wasm-asm';
+import { backendMemory } from './wasm-kernel-util';
 
 /**
  * Matrix-product panels with fused multiply-add (WebAssembly relaxed SIMD), run on tensors in the
@@ -216,13 +217,6 @@ export function setFmaEnabled(on: boolean): boolean {
 }
 
 const instances = new WeakMap<WebAssembly.Memory, Panels | null>();
-
-/** The wasm backend's linear memory (the non-threaded build exports it as asm.memory). */
-function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
-  const m = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
-  const mem = m.asm?.memory ?? m.wasmMemory;
-  return mem instanceof WebAssembly.Memory ? mem : null;
-}
 
 /**
  * The FMA panels bound to `backend`'s memory, or null where they cannot run (no relaxed SIMD, a

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulWasm } from './batch-matmul';
+import { BN_KERNELS } from './bn-kernels';
 import { conv2dWasm, fusedConv2dWasm } from './conv2d';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input';
@@ -39,6 +40,11 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     const kernelFunc = table[name] as unknown as tf.KernelFunc;
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc });
+  }
+  for (const k of BN_KERNELS) {
+    if (!tf.getKernel(k.name, 'wasm')) {
+      tf.registerKernel({ kernelName: k.name, backendName: 'wasm', kernelFunc: k.fn as unknown as tf.KernelFunc });
+    }
   }
   registered = true;
 }

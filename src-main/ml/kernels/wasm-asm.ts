@@ -148,8 +148,18 @@ export class Fn {
   f32x4Add(): this {
     return this.simd(0xe4);
   }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
   f32x4Mul(): this {
     return this.simd(0xe6);
+  }
+  /** Lanes of all ones where a > b (a, b pushed in that order), else zeros. */
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
   }
   /** Pseudo-maximum of a, b (pushed in that order): a < b ? b : a, per lane (one maxps). */
   f32x4Pmax(): this {

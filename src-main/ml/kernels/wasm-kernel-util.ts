@@ -94,3 +94,13 @@ export function zeros(backend: BackendWasm, shape: number[]): tf.TensorInfo {
   heapView(backend, out).fill(0);
   return out;
 }
+
+/**
+ * The wasm backend's linear memory (the non-threaded build exports it as asm.memory), which this
+ * project's own SIMD modules import; null where it is not a plain WebAssembly.Memory.
+ */
+export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+  const m = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const mem = m.asm?.memory ?? m.wasmMemory;
+  return mem instanceof WebAssembly.Memory ? mem : null;
+}

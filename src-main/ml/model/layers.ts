@@ -58,19 +58,20 @@ export function conv(ctx: ForwardCtx, name: string, x: Tensor4D, stride: number,
   return bias ? biasAdd(y, ctx.p.get(`${name}.b`) as unknown as Tensor1D) : y;
 }
 
-/** Batch norm `name` in training or inference mode. @param x [N, H, W, C] */
-export function bn(ctx: ForwardCtx, name: string, x: Tensor4D): Tensor4D {
+/** Batch norm `name` in training or inference mode, then ReLU if asked. @param x [N, H, W, C] */
+export function bn(ctx: ForwardCtx, name: string, x: Tensor4D, relu = false): Tensor4D {
   const g = ctx.p.get(`${name}.gamma`) as unknown as Tensor1D;
   const b = ctx.p.get(`${name}.beta`) as unknown as Tensor1D;
   if (ctx.training) {
     const before = ctx.stats.length;
-    const y = batchNormTrain(x, g, b, BN_EPS, ctx.stats);
+    const y = batchNormTrain(x, g, b, BN_EPS, ctx.stats, relu);
     if (ctx.stats.length > before) ctx.statNames.push(name);
     return y;
   }
   const m = ctx.p.get(`${name}.mean`) as unknown as Tensor1D;
   const v = ctx.p.get(`${name}.var`) as unknown as Tensor1D;
-  return batchNormInfer(x, g, b, m, v, BN_EPS);
+  const y = batchNormInfer(x, g, b, m, v, BN_EPS);
+  return relu ? tf.relu(y) : y;
 }
 
 /**
@@ -104,8 +105,7 @@ export function sharedConvBn(
       activation: relu ? 'relu' : 'linear',
     });
   }
-  const y = bn(ctx, `${bnOwner}.bn`, conv(ctx, convName, x, stride));
-  return relu ? tf.relu(y) : y;
+  return bn(ctx, `${bnOwner}.bn`, conv(ctx, convName, x, stride), relu);
 }
 
 /**

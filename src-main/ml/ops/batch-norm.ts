@@ -1,4 +1,5 @@
 import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../tf';
+import { BN_TRAIN, BN_TRAIN_GRAD, fusedBatchNormOk } from '../kernels/bn-kernels';
 import { channelMean, channelSum } from './channel-sum';
 
 export interface BatchStats {
@@ -17,9 +18,62 @@ export interface BatchStats {
  * @param gamma [C]
  * @param beta [C]
  * @param stats receives the batch mean and variance (kept; the caller disposes them)
+ * @param relu apply ReLU to the result (fused into the same pass on the wasm backend)
  * @returns [N, H, W, C]
  */
 export function batchNormTrain(
+  x: Tensor4D,
+  gamma: Tensor1D,
+  beta: Tensor1D,
+  eps: number,
+  stats?: BatchStats[],
+  relu = false,
+): Tensor4D {
+  if (fusedBatchNormOk(x)) return fusedBatchNormTrain(x, gamma, beta, eps, stats, relu);
+  const y = composedBatchNormTrain(x, gamma, beta, eps, stats);
+  return relu ? tf.relu(y) : y;
+}
+
+/**
+ * The same on the wasm backend through this project's SIMD passes (kernels/bn-kernels): two
+ * reading passes for the statistics and one writing pass (ReLU included) forward, one reading and
+ * one writing pass backward.
+ */
+function fusedBatchNormTrain(
+  x: Tensor4D,
+  gamma: Tensor1D,
+  beta: Tensor1D,
+  eps: number,
+  stats: BatchStats[] | undefined,
+  relu: boolean,
+): Tensor4D {
+  const f = tf.customGrad((...args: (Tensor | ((t: Tensor[]) => void))[]) => {
+    const [xi, g, b] = args as [Tensor4D, Tensor1D, Tensor1D];
+    const save = args[3] as (t: Tensor[]) => void;
+    const [value, mean, variance, rstd] = tf
+      .engine()
+      .runKernel(BN_TRAIN, { x: xi, gamma: g, beta: b }, { eps, relu }) as unknown as [
+      Tensor4D,
+      Tensor1D,
+      Tensor1D,
+      Tensor1D,
+    ];
+    if (stats) stats.push({ mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()) });
+    save(relu ? [xi, g, mean, rstd, value] : [xi, g, mean, rstd]);
+    return {
+      value,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sx, sg, mu, rs, sy] = saved as [Tensor4D, Tensor1D, Tensor1D, Tensor1D, Tensor4D | undefined];
+        const inputs: Record<string, Tensor> = { dy, x: sx, gamma: sg, mean: mu, rstd: rs };
+        if (sy) inputs.y = sy;
+        return tf.engine().runKernel(BN_TRAIN_GRAD, inputs, {});
+      },
+    };
+  });
+  return f(x, gamma, beta);
+}
+
+function composedBatchNormTrain(
   x: Tensor4D,
   gamma: Tensor1D,
   beta: Tensor1D,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../../../src-main/ml/tf';
 import { loadBackend } from '../../../src-main/ml/backend';
 import { batchNormInfer, batchNormTrain, type BatchStats } from '../../../src-main/ml/ops/batch-norm';
+import { fusedBatchNormOk } from '../../../src-main/ml/kernels/bn-kernels';
 import { biasAdd } from '../../../src-main/ml/ops/bias-add';
 import { channelMean, channelSum } from '../../../src-main/ml/ops/channel-sum';
 import { stopGradient, upsample2x } from '../../../src-main/ml/ops/upsample';
@@ -48,6 +49,35 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
     tf.dispose([x, g, b, w, ...ref, ...got]);
   });
 
+  // C = 8 takes the wasm backend's fused SIMD passes (C a multiple of 4); C = 6 the composed ops.
+  it.each([
+    { shape: [3, 5, 7, 8], relu: false },
+    { shape: [2, 9, 6, 8], relu: true },
+    { shape: [2, 4, 5, 6], relu: true },
+  ])('normalise (then ReLU) and back-propagate like the composed ops for %j', ({ shape, relu }) => {
+    const c = shape[3]!;
+    const x = rand(shape, 12, 1, 2) as Tensor4D;
+    const g = rand([c], 13, 1, 0.5) as Tensor1D;
+    const b = rand([c], 14) as Tensor1D;
+    const w = rand(shape, 15) as Tensor4D;
+    expect(fusedBatchNormOk(x)).toBe(backend === 'wasm' && c % 4 === 0);
+    const composed = (xi: Tensor, gi: Tensor, bi: Tensor): Tensor => {
+      const { mean, variance } = tf.moments(xi, [0, 1, 2]);
+      const y = tf.add(tf.mul(tf.div(tf.sub(xi, mean), tf.sqrt(tf.add(variance, 1e-3))), gi), bi);
+      return tf.sum(tf.mul(relu ? tf.relu(y) : y, w));
+    };
+    const mine = (xi: Tensor, gi: Tensor, bi: Tensor): Tensor =>
+      tf.sum(tf.mul(batchNormTrain(xi as Tensor4D, gi as Tensor1D, bi as Tensor1D, 1e-3, undefined, relu), w));
+    expect(relDiff(mine(x, g, b).dataSync(), composed(x, g, b).dataSync())).toBeLessThan(1e-4);
+    const ref = tf.grads(composed)([x, g, b]);
+    const got = tf.grads(mine)([x, g, b]);
+    ref.forEach((r, i) => expect(relDiff(got[i]!.dataSync(), r.dataSync())).toBeLessThan(1e-4));
+    // the ReLU really clips (and only then)
+    const y = batchNormTrain(x, g, b, 1e-3, undefined, relu);
+    expect(y.dataSync().some((v) => v === 0)).toBe(relu);
+    tf.dispose([x, g, b, w, y, ...ref, ...got]);
+  });
+
   it('report the batch statistics and leave no tensor behind', () => {
     const x = rand(SHAPE, 6, 2, 3) as Tensor4D;
     const g = tf.ones<tf.Rank.R1>([6]);
@@ -66,6 +96,23 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
     const y = batchNormInfer(x, g, b, tf.zeros<tf.Rank.R1>([6]), tf.ones<tf.Rank.R1>([6]), 0);
     expect(relDiff(y.dataSync(), x.dataSync())).toBeLessThan(1e-6);
     tf.dispose([x, g, b, y]);
+  });
+
+  it('report the statistics of a map the fused passes take, and free what a gradient made', () => {
+    const x = rand([2, 6, 5, 8], 16, 2, 3) as Tensor4D;
+    const g = rand([8], 17, 1, 0.3) as Tensor1D;
+    const b = rand([8], 18) as Tensor1D;
+    const before = tf.memory().numTensors;
+    const stats: BatchStats[] = [];
+    const grads = tf.grads((xi: Tensor) => tf.sum(tf.square(batchNormTrain(xi as Tensor4D, g, b, 1e-3, stats, true))))([
+      x,
+    ]);
+    const m = tf.moments(x, [0, 1, 2]);
+    expect(relDiff(stats[0]!.mean.dataSync(), m.mean.dataSync())).toBeLessThan(1e-5);
+    expect(relDiff(stats[0]!.variance.dataSync(), m.variance.dataSync())).toBeLessThan(1e-4);
+    tf.dispose([stats[0]!.mean, stats[0]!.variance, m.mean, m.variance, ...grads]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, g, b]);
   });
 
   it('add a bias with the same gradients as tf.add', () => {
