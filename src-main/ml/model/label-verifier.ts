@@ -38,7 +38,15 @@ export class LabelVerifier {
       let h: Tensor4D = x;
       LAYERS.forEach(([, , , stride], i) => {
         const w = this.vars[2 * i] as Tensor4D;
-        h = tf.relu(tf.add(tf.conv2d(h, w, stride, 'same'), this.vars[2 * i + 1]!)) as Tensor4D;
+        // one fused op: conv + bias + ReLU in a single pass (FMA panels on wasm)
+        h = tf.fused.conv2d({
+          x: h,
+          filter: w,
+          strides: stride,
+          pad: 'same',
+          bias: this.vars[2 * i + 1]!,
+          activation: 'relu',
+        });
       });
       const pooled = tf.concat([tf.mean(h, [1, 2]), tf.max(h, [1, 2])], 1);
       const n = LAYERS.length;
