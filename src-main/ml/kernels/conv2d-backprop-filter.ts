@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fmaPanels } from './fma-panel';
-import { fmaColumnsOk, fmaMatMul } from './fma-ops';
+import { fmaColumnsOk, fmaFilterGrad, fmaFilterGradOk, fmaMatMul } from './fma-ops';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -284,6 +284,9 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
     pl: info.padInfo.left,
   };
   const n = x.shape[0]!;
+  const panels = fmaPanels(backend);
+  const geo = { ...g, n, cout: filterShape[3] };
+  if (panels && !isPatchify(g) && fmaFilterGradOk(geo)) return fmaFilterGrad(backend, panels, x, dy, geo);
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
   // a patch embedding builds no im2col (its transpose is the matrix): one product for the batch
   const step = isPatchify(g) ? n : Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
-import { alloc, heapF32, release } from './wasm-kernel-util';
+import { alloc, heapF32, release, reshape, transpose } from './wasm-kernel-util';
 
 /** Byte address of a tensor's data in the wasm heap. */
 function addr(backend: BackendWasm, t: tf.TensorInfo): number {
@@ -34,6 +34,9 @@ interface PanelCall {
   bias: number;
   relu: boolean;
 }
+
+/** Reduction steps per panel call in long products: B's share of a chunk stays within ~256 KB. */
+const GRAD_CHUNK_BYTES = 256 * 1024;
 
 /** Runs `rows` rows as full MR_MAX panels plus one narrower panel for the rest. */
 function rowsCall(p: Panels, k: PanelCall): void {
@@ -100,21 +103,27 @@ export function fmaMatMul(
 ): tf.TensorInfo {
   const out = o.into ?? alloc(backend, o.shape ?? [1, m, n]);
   const taps = table(backend, [0]);
-  rowsCall(p, {
-    a: addr(backend, a),
-    aRow: k * 4,
-    taps: addr(backend, taps),
-    nTaps: 1,
-    kSeg: k,
-    b: addr(backend, b),
-    c: addr(backend, out),
-    ldc: n * 4,
-    n,
-    rows: m,
-    acc: o.into !== undefined,
-    bias: o.bias ?? 0,
-    relu: o.relu ?? false,
-  });
+  // a long reduction in chunks whose share of B stays in cache, added up in place
+  const chunk = Math.max(64, Math.floor(GRAD_CHUNK_BYTES / (n * 4)));
+  for (let q0 = 0; q0 < k; q0 += chunk) {
+    const last = q0 + chunk >= k;
+    rowsCall(p, {
+      a: addr(backend, a) + q0 * 4,
+      aRow: k * 4,
+      taps: addr(backend, taps),
+      nTaps: 1,
+      kSeg: Math.min(k, q0 + chunk) - q0,
+      b: addr(backend, b) + q0 * n * 4,
+      c: addr(backend, out),
+      ldc: n * 4,
+      n,
+      rows: m,
+      acc: o.into !== undefined || q0 > 0,
+      // the epilogue once, after the last chunk
+      bias: last ? (o.bias ?? 0) : 0,
+      relu: last && (o.relu ?? false),
+    });
+  }
   release(backend, taps);
   return out;
 }
@@ -134,6 +143,29 @@ export interface ConvGeometry {
   /** Zero rows/columns before the image (top, left). */
   pt: number;
   pl: number;
+}
+
+/**
+ * A zero-filled [N, hp, wp, C] copy of x [N, H, W, C] with the image placed at row pt, column pl
+ * (cropped where it does not fit).
+ */
+function padTo(backend: BackendWasm, x: tf.TensorInfo, hp: number, wp: number, pt: number, pl: number): tf.TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const out = alloc(backend, [n, hp, wp, c]);
+  const heap = heapF32(backend);
+  const xs = addr(backend, x) / 4;
+  const ds = addr(backend, out) / 4;
+  heap.fill(0, ds, ds + n * hp * wp * c);
+  const x0 = Math.max(0, -pl);
+  const x1 = Math.min(w, wp - pl);
+  if (x1 <= x0) return out;
+  for (let b = 0; b < n; b++) {
+    for (let y = Math.max(0, -pt); y < Math.min(h, hp - pt); y++) {
+      const from = xs + ((b * h + y) * w + x0) * c;
+      heap.copyWithin(ds + ((b * hp + y + pt) * wp + x0 + pl) * c, from, from + (x1 - x0) * c);
+    }
+  }
+  return out;
 }
 
 /** Whether fmaConv2d takes this convolution (channels in multiples of 4 and 8). */
@@ -168,22 +200,7 @@ export function fmaConv2d(
   const direct = pt === 0 && pl === 0 && hp <= h && wp <= w;
   const rowsIn = direct ? h : hp;
   const colsIn = direct ? w : wp;
-  let src = x;
-  if (!direct) {
-    src = alloc(backend, [n, hp, wp, cin]);
-    const heap = heapF32(backend);
-    const xs = addr(backend, x) / 4;
-    const ds = addr(backend, src) / 4;
-    heap.fill(0, ds, ds + n * hp * wp * cin);
-    const x0 = Math.max(0, -pl);
-    const x1 = Math.min(w, wp - pl);
-    for (let b = 0; b < n; b++) {
-      for (let y = Math.max(0, -pt); y < Math.min(h, hp - pt); y++) {
-        const from = xs + ((b * h + y) * w + x0) * cin;
-        heap.copyWithin(ds + ((b * hp + y + pt) * wp + x0 + pl) * cin, from, from + (x1 - x0) * cin);
-      }
-    }
-  }
+  const src = direct ? x : padTo(backend, x, hp, wp, pt, pl);
   const offs: number[] = [];
   for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) offs.push((ky * colsIn + kx) * cin * 4);
   const taps = table(backend, offs);
@@ -213,5 +230,69 @@ export function fmaConv2d(
   }
   release(backend, taps);
   if (src !== x) release(backend, src);
+  return out;
+}
+
+/** Whether fmaFilterGrad takes this convolution (stride 1, Cout a multiple of 8). */
+export function fmaFilterGradOk(g: ConvGeometry): boolean {
+  return g.sh === 1 && g.sw === 1 && fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
+}
+
+/**
+ * The filter gradient of a stride-1 convolution without im2col: x, zero-padded, is transposed
+ * once to channel-major rows [Cin, N·hp·wp], and dy is laid on the same padded grid (zero outside
+ * the output). Tap (ky, kx) is then the product of the channel rows read from offset ky·wp + kx
+ * with the grid-laid dy: dW[ky, kx] = xT[:, q + off] · dyP[q, :], summed over the grid positions q
+ * (in chunks that stay in cache). Positions outside the output add zeros.
+ * Inputs x [N, H, W, Cin], dy [N, Ho, Wo, Cout]. @returns [kh, kw, Cin, Cout]
+ */
+export function fmaFilterGrad(
+  backend: BackendWasm,
+  p: Panels,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo {
+  const { n, cin, kh, kw, ho, wo, cout, pt, pl } = g;
+  const hp = ho - 1 + kh;
+  const wp = wo - 1 + kw;
+  const len = n * hp * wp;
+  const xp = padTo(backend, x, hp, wp, pt, pl);
+  const x2 = reshape(backend, xp, [len, cin]);
+  const xT = transpose(backend, x2, [1, 0]);
+  release(backend, xp, x2);
+  const dyP = padTo(backend, dy, hp, wp, 0, 0);
+  const out = alloc(backend, [kh, kw, cin, cout]);
+  const taps = table(backend, [0]);
+  const xAt = addr(backend, xT);
+  const dAt = addr(backend, dyP);
+  const oAt = addr(backend, out);
+  // the last maxOff grid positions lie in the last image's padding (dy is zero there), and
+  // reading x past them would leave the tensor
+  const used = len - ((kh - 1) * wp + kw - 1);
+  const chunk = Math.max(64, Math.floor(GRAD_CHUNK_BYTES / (cout * 4)));
+  for (let q0 = 0; q0 < used; q0 += chunk) {
+    const q1 = Math.min(used, q0 + chunk);
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        rowsCall(p, {
+          a: xAt + (q0 + ky * wp + kx) * 4,
+          aRow: len * 4,
+          taps: addr(backend, taps),
+          nTaps: 1,
+          kSeg: q1 - q0,
+          b: dAt + q0 * cout * 4,
+          c: oAt + (ky * kw + kx) * cin * cout * 4,
+          ldc: cout * 4,
+          n: cout,
+          rows: cin,
+          acc: q0 > 0,
+          bias: 0,
+          relu: false,
+        });
+      }
+    }
+  }
+  release(backend, taps, xT, dyP);
   return out;
 }

@@ -199,6 +199,8 @@ describe('wasm training kernels', () => {
     { m: 13, k: 37, n: 16 },
     { m: 6, k: 4, n: 8 },
     { m: 5, k: 3, n: 24 },
+    // a reduction longer than one cache-sized chunk (8192 steps at n = 8)
+    { m: 5, k: 17000, n: 8 },
   ])('multiplies row-major matrices with the FMA panels, and adds into a result (%j)', ({ m, k, n }) => {
     const backend = tf.backend() as BackendWasm;
     const panels = fmaPanels(backend)!;
