@@ -5,7 +5,7 @@ import { runStock, type KernelArgs } from './wasm-kernel-util';
 
 /**
  * The FMA direct convolution (fma-ops) of a Conv2D or FusedConv2D call, or null where it does not
- * apply (no relaxed SIMD, NCHW, dilation, other dtypes, Cin not a multiple of 4 or Cout of 8).
+ * apply (no relaxed SIMD, NCHW, dilation, other dtypes, Cout not a multiple of 8).
  */
 function fmaConv(
   { inputs, attrs, backend }: KernelArgs,

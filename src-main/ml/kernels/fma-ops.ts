@@ -168,14 +168,14 @@ function padTo(backend: BackendWasm, x: tf.TensorInfo, hp: number, wp: number, p
   return out;
 }
 
-/** Whether fmaConv2d takes this convolution (channels in multiples of 4 and 8). */
+/** Whether fmaConv2d takes this convolution (Cout a multiple of 8). */
 export function fmaConvOk(g: ConvGeometry): boolean {
-  return g.cin % 4 === 0 && fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
+  return fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
 }
 
 /**
  * Direct convolution (dilation 1) of x [N, H, W, Cin] with filter [kh, kw, Cin, Cout]: every
- * output row is panels of MR_MAX neighbouring pixels whose taps are read from a zero-padded copy
+ * output row is panels of MR_MAX neighbouring pixels whose kernel rows are read from a zero-padded copy
  * of x (x itself when no padding is needed); then + bias [Cout] and ReLU when asked (the fused
  * convolution of inference). @returns [N, Ho, Wo, Cout]
  */
@@ -201,8 +201,10 @@ export function fmaConv2d(
   const rowsIn = direct ? h : hp;
   const colsIn = direct ? w : wp;
   const src = direct ? x : padTo(backend, x, hp, wp, pt, pl);
+  // one segment per kernel row: its kw pixels × Cin channels lie side by side in NHWC, in the
+  // filter's own (kx, ci) order
   const offs: number[] = [];
-  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) offs.push((ky * colsIn + kx) * cin * 4);
+  for (let ky = 0; ky < kh; ky++) offs.push(ky * colsIn * cin * 4);
   const taps = table(backend, offs);
   const out = alloc(backend, [n, ho, wo, cout]);
   const base = addr(backend, src);
@@ -215,8 +217,8 @@ export function fmaConv2d(
         a: base + (b * rowsIn + oy * sh) * colsIn * cin * 4,
         aRow: sw * cin * 4,
         taps: tapsAt,
-        nTaps: kh * kw,
-        kSeg: cin,
+        nTaps: kh,
+        kSeg: kw * cin,
         b: fAt,
         c: oAt + (b * ho + oy) * wo * cout * 4,
         ldc: cout * 4,
