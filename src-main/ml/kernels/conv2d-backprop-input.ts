@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { fmaPanels, type Panels } from './fma-panel';
+import { fmaConv2d, fmaConvOk, type ConvGeometry } from './fma-ops';
 import { alloc, heapF32, offsetF32, heapView, release, runKernel, zeros, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -127,6 +129,70 @@ function interleave(heap: Float32Array, src: number, dst: number, g: Interleave)
 }
 
 /**
+ * The input gradient through the FMA panels: each phase's stride-1 convolution reads dy through a
+ * padded (or cropped) copy and writes its rows and columns of dx in place, so there is no slice,
+ * no per-phase tensor and no interleaving copy. Null when the shapes do not suit the panels.
+ */
+function fmaInputGrad(
+  backend: BackendWasm,
+  p: Panels,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  inputShape: [number, number, number, number],
+): tf.TensorInfo | null {
+  const [n, h, w, cin] = inputShape;
+  const [, ho, wo, cout] = dy.shape as [number, number, number, number];
+  const sy = info.strideHeight;
+  const sx = info.strideWidth;
+  const phases: { py: Phase; px: Phase; ry: number; rx: number; g: ConvGeometry }[] = [];
+  let empty = false;
+  for (let ry = 0; ry < sy && ry < h; ry++) {
+    const py = phaseOf(ry, sy, info.filterHeight, info.padInfo.top);
+    for (let rx = 0; rx < sx && rx < w; rx++) {
+      const px = phaseOf(rx, sx, info.filterWidth, info.padInfo.left);
+      if (py.taps.length === 0 || px.taps.length === 0) {
+        empty = true;
+        continue;
+      }
+      // the phase's own rows and columns of dx: ry, ry + sy, ... below h
+      const qy = Math.ceil((h - ry) / sy);
+      const qx = Math.ceil((w - rx) / sx);
+      const g: ConvGeometry = {
+        n,
+        h: ho,
+        w: wo,
+        cin: cout,
+        kh: py.taps.length,
+        kw: px.taps.length,
+        ho: qy,
+        wo: qx,
+        cout: cin,
+        sh: 1,
+        sw: 1,
+        pt: -py.start,
+        pl: -px.start,
+      };
+      if (!fmaConvOk(g)) return null;
+      phases.push({ py, px, ry, rx, g });
+    }
+  }
+  const out = empty ? zeros(backend, inputShape) : alloc(backend, inputShape);
+  for (const { py, px, ry, rx, g } of phases) {
+    const f = subFilter(backend, filter, py, px);
+    fmaConv2d(backend, p, dy, f, g, undefined, {
+      out,
+      at: (ry * w + rx) * cin,
+      pixel: sx * cin,
+      row: sy * w * cin,
+      image: h * w * cin,
+    });
+    release(backend, f);
+  }
+  return out;
+}
+
+/**
  * Conv2DBackpropInput for the wasm backend, built from its fast forward convolution. Stride 1:
  * one convolution of padded dy with the 180°-rotated, in/out-swapped filter. Stride s > 1: the
  * input positions split into s×s phases, each a stride-1 convolution with a sub-filter, then
@@ -145,6 +211,9 @@ export function conv2dBackpropInputWasm({ inputs, attrs, backend }: KernelArgs):
     attrs.pad as 'same',
     attrs.dimRoundingMode as 'floor' | undefined,
   );
+  const panels = fmaPanels(backend);
+  const viaPanels = panels ? fmaInputGrad(backend, panels, dy, filter, info, inputShape) : null;
+  if (viaPanels) return viaPanels;
   const [n, h, w, cin] = inputShape;
   const sy = info.strideHeight;
   const sx = info.strideWidth;

@@ -155,14 +155,28 @@ function padTo(backend: BackendWasm, x: tf.TensorInfo, hp: number, wp: number, p
   const heap = heapF32(backend);
   const xs = addr(backend, x) / 4;
   const ds = addr(backend, out) / 4;
-  heap.fill(0, ds, ds + n * hp * wp * c);
   const x0 = Math.max(0, -pl);
   const x1 = Math.min(w, wp - pl);
-  if (x1 <= x0) return out;
+  const y0 = Math.max(0, -pt);
+  const y1 = Math.min(h, hp - pt);
+  if (x1 <= x0 || y1 <= y0) {
+    heap.fill(0, ds, ds + n * hp * wp * c);
+    return out;
+  }
+  // only what the image does not cover is zeroed: rows above and below, columns left and right
+  const left = (x0 + pl) * c;
+  const right = (x1 + pl) * c;
+  const rowLen = wp * c;
   for (let b = 0; b < n; b++) {
-    for (let y = Math.max(0, -pt); y < Math.min(h, hp - pt); y++) {
+    const img = ds + b * hp * rowLen;
+    heap.fill(0, img, img + (y0 + pt) * rowLen);
+    heap.fill(0, img + (y1 + pt) * rowLen, img + hp * rowLen);
+    for (let y = y0; y < y1; y++) {
+      const row = img + (y + pt) * rowLen;
+      if (left > 0) heap.fill(0, row, row + left);
+      if (right < rowLen) heap.fill(0, row + right, row + rowLen);
       const from = xs + ((b * h + y) * w + x0) * c;
-      heap.copyWithin(ds + ((b * hp + y + pt) * wp + x0 + pl) * c, from, from + (x1 - x0) * c);
+      heap.copyWithin(row + left, from, from + (x1 - x0) * c);
     }
   }
   return out;
@@ -174,10 +188,23 @@ export function fmaConvOk(g: ConvGeometry): boolean {
 }
 
 /**
+ * Where fmaConv2d writes its output inside a larger tensor (strides in floats): output pixel
+ * (b, oy, ox) goes to out[at + b·image + oy·row + ox·pixel .. + Cout).
+ */
+export interface Placement {
+  out: tf.TensorInfo;
+  at: number;
+  pixel: number;
+  row: number;
+  image: number;
+}
+
+/**
  * Direct convolution (dilation 1) of x [N, H, W, Cin] with filter [kh, kw, Cin, Cout]: every
  * output row is panels of MR_MAX neighbouring pixels whose kernel rows are read from a zero-padded copy
- * of x (x itself when no padding is needed); then + bias [Cout] and ReLU when asked (the fused
- * convolution of inference). @returns [N, Ho, Wo, Cout]
+ * of x (x itself when no padding is needed; pt or pl below 0 crop x); then + bias [Cout] and ReLU
+ * when asked (the fused convolution of inference). @returns [N, Ho, Wo, Cout], or `place.out`
+ * with the output written where `place` says
  */
 export function fmaConv2d(
   backend: BackendWasm,
@@ -186,11 +213,12 @@ export function fmaConv2d(
   filter: tf.TensorInfo,
   g: ConvGeometry,
   epilogue: { bias: tf.TensorInfo | null; relu: boolean } = { bias: null, relu: false },
+  place?: Placement,
 ): tf.TensorInfo {
   const { n, h, w, cin, kh, kw, ho, wo, cout, sh, sw, pt, pl } = g;
   const biasAt = epilogue.bias ? addr(backend, epilogue.bias) : 0;
   const relu = epilogue.relu;
-  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
+  if (!place && kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
     // pointwise: one product over all pixels
     return fmaMatMul(backend, p, x, filter, n * h * w, cin, cout, { shape: [n, ho, wo, cout], bias: biasAt, relu });
   }
@@ -206,11 +234,12 @@ export function fmaConv2d(
   const offs: number[] = [];
   for (let ky = 0; ky < kh; ky++) offs.push(ky * colsIn * cin * 4);
   const taps = table(backend, offs);
-  const out = alloc(backend, [n, ho, wo, cout]);
+  const out = place?.out ?? alloc(backend, [n, ho, wo, cout]);
+  const at = place ?? { at: 0, pixel: cout, row: wo * cout, image: ho * wo * cout };
   const base = addr(backend, src);
   const tapsAt = addr(backend, taps);
   const fAt = addr(backend, filter);
-  const oAt = addr(backend, out);
+  const oAt = addr(backend, out) + at.at * 4;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < ho; oy++) {
       rowsCall(p, {
@@ -220,8 +249,8 @@ export function fmaConv2d(
         nTaps: kh,
         kSeg: kw * cin,
         b: fAt,
-        c: oAt + (b * ho + oy) * wo * cout * 4,
-        ldc: cout * 4,
+        c: oAt + (b * at.image + oy * at.row) * 4,
+        ldc: at.pixel * 4,
         n: cout,
         rows: wo,
         acc: false,
