@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assemble, Fn, I32, V128 } from './wasm-asm';
-import { alloc, backendMemory, heapF32, release, type KernelArgs } from './wasm-kernel-util';
+import { alloc, heapF32, ownModule, release, type KernelArgs } from './wasm-kernel-util';
 
 /**
  * Batch-norm passes for training on the wasm backend, as SIMD loops over NHWC maps with C a
@@ -165,8 +165,6 @@ interface BnFns {
   gdx: WasmFn;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, BnFns | null>();
-
 /** The module's bytes (exports stats, norm, gsums, gdx). */
 export function bnModule(): Uint8Array<ArrayBuffer> {
   return assemble([
@@ -179,18 +177,7 @@ export function bnModule(): Uint8Array<ArrayBuffer> {
 
 /** The batch-norm passes bound to `backend`'s memory, or null where they cannot be instantiated. */
 export function bnFns(backend: BackendWasm): BnFns | null {
-  const memory = backendMemory(backend);
-  if (!memory) return null;
-  if (instances.has(memory)) return instances.get(memory)!;
-  let made: BnFns | null = null;
-  try {
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bnModule()), { env: { memory } });
-    made = inst.exports as unknown as BnFns;
-  } catch {
-    made = null; // e.g. a shared-memory build
-  }
-  instances.set(memory, made);
-  return made;
+  return ownModule(backend, 'bn', bnModule) as BnFns | null;
 }
 
 /** Byte address of a tensor's data (0 for none: the kernels read 0 as "not given"). */

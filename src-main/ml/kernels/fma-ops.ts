@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
+import { padTransposed } from './layout-kernels';
 import { alloc, heapF32, release, reshape, transpose } from './wasm-kernel-util';
 
 /** Byte address of a tensor's data in the wasm heap. */
@@ -288,10 +289,13 @@ export function fmaFilterGrad(
   const hp = ho - 1 + kh;
   const wp = wo - 1 + kw;
   const len = n * hp * wp;
-  const xp = padTo(backend, x, hp, wp, pt, pl);
-  const x2 = reshape(backend, xp, [len, cin]);
-  const xT = transpose(backend, x2, [1, 0]);
-  release(backend, xp, x2);
+  let xT = padTransposed(backend, x, hp, wp, pt, pl);
+  if (!xT) {
+    const xp = padTo(backend, x, hp, wp, pt, pl);
+    const x2 = reshape(backend, xp, [len, cin]);
+    xT = transpose(backend, x2, [1, 0]);
+    release(backend, xp, x2);
+  }
   const dyP = padTo(backend, dy, hp, wp, 0, 0);
   const out = alloc(backend, [kh, kw, cin, cout]);
   const taps = table(backend, [0]);

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assemble, Fn, I32, V128, type ExportedFn } from './wasm-asm';
-import { backendMemory } from './wasm-kernel-util';
+import { ownModule } from './wasm-kernel-util';
 
 /**
  * Matrix-product panels with fused multiply-add (WebAssembly relaxed SIMD), run on tensors in the
@@ -173,7 +173,6 @@ type PanelFn = (...args: number[]) => void;
 export interface Panels {
   /** panels[mr] computes mr rows (1 … MR_MAX). */
   panels: PanelFn[];
-  memory: WebAssembly.Memory;
 }
 
 let relaxedOk: boolean | null = null;
@@ -205,27 +204,21 @@ export function setFmaEnabled(on: boolean): boolean {
   return old;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, Panels | null>();
-
 /**
  * The FMA panels bound to `backend`'s memory, or null where they cannot run (no relaxed SIMD, a
  * shared-memory build, or turned off): callers then use the stock XNNPACK path.
  */
 export function fmaPanels(backend: BackendWasm): Panels | null {
   if (disabled || !relaxedSimdAvailable()) return null;
-  const memory = backendMemory(backend);
-  if (!memory) return null;
-  if (instances.has(memory)) return instances.get(memory)!;
-  let made: Panels | null = null;
-  try {
-    const mod = new WebAssembly.Module(panelModule(true));
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+  const ex = ownModule(backend, 'fma-panels', () => panelModule(true));
+  if (!ex) return null;
+  let made = panelSets.get(ex);
+  if (!made) {
     const panels: PanelFn[] = [() => undefined];
-    for (let mr = 1; mr <= MR_MAX; mr++) panels.push(inst.exports[`panel${mr}`] as PanelFn);
-    made = { panels, memory };
-  } catch {
-    made = null; // e.g. the threaded build's shared memory: keep XNNPACK
+    for (let mr = 1; mr <= MR_MAX; mr++) panels.push(ex[`panel${mr}`] as PanelFn);
+    panelSets.set(ex, (made = { panels }));
   }
-  instances.set(memory, made);
   return made;
 }
+
+const panelSets = new WeakMap<WebAssembly.Exports, Panels>();

@@ -81,8 +81,14 @@ export class Fn {
   add(): this {
     return this.op(0x6a);
   }
+  sub(): this {
+    return this.op(0x6b);
+  }
   mul(): this {
     return this.op(0x6c);
+  }
+  and(): this {
+    return this.op(0x71);
   }
   /** Signed a > b. */
   gtS(): this {
@@ -136,6 +142,10 @@ export class Fn {
   }
   v128Zero(): this {
     return this.simd(0x0c, ...new Array<number>(16).fill(0));
+  }
+  /** i8x16.shuffle of the two v128 on the stack (a then b): byte i of the result is byte lanes[i] of a‖b. */
+  shuffle(lanes: number[]): this {
+    return this.simd(0x0d, ...lanes);
   }
   /** Pushes float lane `lane` of v128 local `v`, repeated in all four lanes (i8x16.shuffle of v with itself). */
   splatLane(v: number, lane: number): this {

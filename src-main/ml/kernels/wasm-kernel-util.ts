@@ -104,3 +104,30 @@ export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
   const mem = m.asm?.memory ?? m.wasmMemory;
   return mem instanceof WebAssembly.Memory ? mem : null;
 }
+
+const ownModules = new WeakMap<WebAssembly.Memory, Map<string, WebAssembly.Exports | null>>();
+
+/**
+ * The exports of one of this project's own SIMD modules (`bytes`, built once per memory and
+ * `key`) instantiated against `backend`'s memory, or null where that cannot be done (no plain
+ * memory, e.g. a shared-memory build, or a runtime that rejects the module).
+ */
+export function ownModule(
+  backend: BackendWasm,
+  key: string,
+  bytes: () => Uint8Array<ArrayBuffer>,
+): WebAssembly.Exports | null {
+  const memory = backendMemory(backend);
+  if (!memory) return null;
+  let byKey = ownModules.get(memory);
+  if (!byKey) ownModules.set(memory, (byKey = new Map<string, WebAssembly.Exports | null>()));
+  if (byKey.has(key)) return byKey.get(key)!;
+  let made: WebAssembly.Exports | null = null;
+  try {
+    made = new WebAssembly.Instance(new WebAssembly.Module(bytes()), { env: { memory } }).exports;
+  } catch {
+    made = null;
+  }
+  byKey.set(key, made);
+  return made;
+}

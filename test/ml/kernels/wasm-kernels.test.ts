@@ -6,6 +6,7 @@ import { WASM_TRAINING_KERNELS } from '../../../src-main/ml/kernels/register-was
 import { setIm2colBudget } from '../../../src-main/ml/kernels/conv2d-backprop-filter';
 import { fmaPanels, panelModule, setFmaEnabled } from '../../../src-main/ml/kernels/fma-panel';
 import { fmaMatMul } from '../../../src-main/ml/kernels/fma-ops';
+import { padTransposed } from '../../../src-main/ml/kernels/layout-kernels';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -80,6 +81,7 @@ const CONV_CASES: {
   { x: [3, 10, 9, 16], f: [3, 3, 16, 8], s: 2, p: 'same' },
   { x: [1, 9, 14, 8], f: [2, 3, 8, 8], s: [1, 2], p: 'valid' },
   { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 1, p: 'valid' },
+  { x: [2, 7, 6, 3], f: [3, 3, 3, 8], s: 1, p: 'same' },
   { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 2, p: 'same' },
   {
     x: [2, 8, 9, 8],
@@ -255,6 +257,27 @@ describe('wasm training kernels', () => {
     expect(relDiff(wasm[0]!, cpu[0]!)).toBeLessThanOrEqual(1e-4);
     // the ReLU cases really clip: some outputs are exactly zero
     if (c.act !== 'linear') expect(cpu[0]!.some((v) => v === 0)).toBe(true);
+  });
+
+  it('lays a map out channel-major on a zero-padded grid (SIMD transpose plus the last columns)', () => {
+    const backend = tf.backend() as BackendWasm;
+    const [n, h, w, c, hp, wp, pt, pl] = [2, 3, 7, 8, 5, 10, 1, 2];
+    const x = tf.randomNormal([n, h, w, c], 0, 1, 'float32', 14);
+    const xv = x.dataSync();
+    const out = padTransposed(backend, x, hp, wp, pt, pl)!;
+    expect(out.shape).toEqual([c, n * hp * wp]);
+    const got = backend.typedArrayFromHeap(out) as Float32Array;
+    const want = new Float32Array(c * n * hp * wp);
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < h; y++)
+        for (let px = 0; px < w; px++)
+          for (let ci = 0; ci < c; ci++)
+            want[ci * n * hp * wp + (b * hp + y + pt) * wp + px + pl] = xv[((b * h + y) * w + px) * c + ci]!;
+    expect(Array.from(got)).toEqual(Array.from(want));
+    backend.disposeData(out.dataId);
+    const odd = tf.zeros([1, 2, 2, 6]);
+    expect(padTransposed(backend, odd, 2, 2, 0, 0)).toBeNull(); // C not a multiple of 4
+    tf.dispose([x, odd]);
   });
 
   it('gives the same convolution and gradients with the FMA panels as with XNNPACK', () => {
