@@ -286,7 +286,8 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   const n = x.shape[0]!;
   const panels = fmaPanels(backend);
   const geo = { ...g, n, cout: filterShape[3] };
-  if (panels && !isPatchify(g) && fmaFilterGradOk(geo)) return fmaFilterGrad(backend, panels, x, dy, geo);
+  const direct = panels && fmaFilterGradOk(geo) ? fmaFilterGrad(backend, panels, x, dy, geo) : null;
+  if (direct) return direct;
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
   // a patch embedding builds no im2col (its transpose is the matrix): one product for the batch
   const step = isPatchify(g) ? n : Math.max(1, Math.min(n, Math.floor(maxColsFloats / Math.max(1, perImage))));

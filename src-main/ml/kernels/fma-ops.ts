@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
-import { padTransposed } from './layout-kernels';
-import { alloc, heapF32, release, reshape, transpose } from './wasm-kernel-util';
+import { padTransposed, pixelView } from './layout-kernels';
+import { alloc, heapF32, release } from './wasm-kernel-util';
 
 /** Byte address of a tensor's data in the wasm heap. */
 function addr(backend: BackendWasm, t: tf.TensorInfo): number {
@@ -265,18 +265,26 @@ export function fmaConv2d(
   return out;
 }
 
-/** Whether fmaFilterGrad takes this convolution (stride 1, Cout a multiple of 8). */
+/** Whether fmaFilterGrad may take this convolution (Cout a multiple of 8). */
 export function fmaFilterGradOk(g: ConvGeometry): boolean {
-  return g.sh === 1 && g.sw === 1 && fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
+  return fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
+}
+
+/** floor(a / s) and the remainder in [0, s). */
+function divmod(a: number, s: number): [number, number] {
+  const r = ((a % s) + s) % s;
+  return [(a - r) / s, r];
 }
 
 /**
- * The filter gradient of a stride-1 convolution without im2col: x, zero-padded, is transposed
- * once to channel-major rows [Cin, N·hp·wp], and dy is laid on the same padded grid (zero outside
- * the output). Tap (ky, kx) is then the product of the channel rows read from offset ky·wp + kx
- * with the grid-laid dy: dW[ky, kx] = xT[:, q + off] · dyP[q, :], summed over the grid positions q
- * (in chunks that stay in cache). Positions outside the output add zeros.
- * Inputs x [N, H, W, Cin], dy [N, Ho, Wo, Cout]. @returns [kh, kw, Cin, Cout]
+ * The filter gradient without im2col. x is split into its stride phases (one phase at stride 1);
+ * each phase used by a tap is laid out channel-major on one zero grid of hp × wp (padTransposed),
+ * and dy is laid on the same grid (zero outside the output). Tap (ky, kx) reads phase
+ * ((ky − pt) mod sh, (kx − pl) mod sw) shifted by whole grid cells, so
+ * dW[ky, kx] = xT[:, q + off] · dyP[q, :], summed over the grid positions q (in chunks that stay
+ * in cache); positions outside the output add zeros.
+ * Inputs x [N, H, W, Cin] (Cin a multiple of 4), dy [N, Ho, Wo, Cout].
+ * @returns [kh, kw, Cin, Cout], or null where the layout does not apply (the caller uses im2col)
  */
 export function fmaFilterGrad(
   backend: BackendWasm,
@@ -284,34 +292,46 @@ export function fmaFilterGrad(
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   g: ConvGeometry,
-): tf.TensorInfo {
-  const { n, cin, kh, kw, ho, wo, cout, pt, pl } = g;
-  const hp = ho - 1 + kh;
-  const wp = wo - 1 + kw;
+): tf.TensorInfo | null {
+  const { n, cin, kh, kw, ho, wo, cout, sh, sw, pt, pl } = g;
+  const ys = Array.from({ length: kh }, (_, ky) => divmod(ky - pt, sh));
+  const xs = Array.from({ length: kw }, (_, kx) => divmod(kx - pl, sw));
+  const dyMin = Math.min(...ys.map((d) => d[0]));
+  const dxMin = Math.min(...xs.map((d) => d[0]));
+  const hp = ho + Math.max(...ys.map((d) => d[0])) - dyMin;
+  const wp = wo + Math.max(...xs.map((d) => d[0])) - dxMin;
   const len = n * hp * wp;
-  let xT = padTransposed(backend, x, hp, wp, pt, pl);
-  if (!xT) {
-    const xp = padTo(backend, x, hp, wp, pt, pl);
-    const x2 = reshape(backend, xp, [len, cin]);
-    xT = transpose(backend, x2, [1, 0]);
-    release(backend, xp, x2);
+  const phases = new Map<string, tf.TensorInfo>();
+  for (const [, ry] of ys) {
+    for (const [, rx] of xs) {
+      const key = `${ry},${rx}`;
+      if (phases.has(key)) continue;
+      const t = padTransposed(backend, pixelView(backend, x, sh, sw, ry, rx), hp, wp, -dyMin, -dxMin);
+      if (!t) {
+        release(backend, ...phases.values());
+        return null;
+      }
+      phases.set(key, t);
+    }
   }
   const dyP = padTo(backend, dy, hp, wp, 0, 0);
   const out = alloc(backend, [kh, kw, cin, cout]);
   const taps = table(backend, [0]);
-  const xAt = addr(backend, xT);
   const dAt = addr(backend, dyP);
   const oAt = addr(backend, out);
   // the last maxOff grid positions lie in the last image's padding (dy is zero there), and
-  // reading x past them would leave the tensor
-  const used = len - ((kh - 1) * wp + kw - 1);
+  // reading a phase past them would leave it
+  const used = len - ((hp - ho) * wp + wp - wo);
   const chunk = Math.max(64, Math.floor(GRAD_CHUNK_BYTES / (cout * 4)));
   for (let q0 = 0; q0 < used; q0 += chunk) {
     const q1 = Math.min(used, q0 + chunk);
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {
+        const [dyq, ry] = ys[ky]!;
+        const [dxq, rx] = xs[kx]!;
+        const off = (dyq - dyMin) * wp + dxq - dxMin;
         rowsCall(p, {
-          a: xAt + (q0 + ky * wp + kx) * 4,
+          a: addr(backend, phases.get(`${ry},${rx}`)!) + (q0 + off) * 4,
           aRow: len * 4,
           taps: addr(backend, taps),
           nTaps: 1,
@@ -328,6 +348,6 @@ export function fmaFilterGrad(
       }
     }
   }
-  release(backend, taps, xT, dyP);
+  release(backend, taps, dyP, ...phases.values());
   return out;
 }

@@ -9,12 +9,14 @@ function floats(...lanes: number[]): number[] {
 }
 
 /**
- * padT(x, n, h, w, c, hp, wp, pt, pl, out): out[ci][b][y + pt][x + pl] = x[b][y][x][ci] for the
- * first w − w % 4 columns of every row (the caller copies the rest and zero-fills out first),
- * 4 pixels × 4 channels at a time through a register transpose. c is a multiple of 4.
+ * padT(x, n, h, w, c, hp, wp, pt, pl, out, xImg, xRow, xPix): out[ci][b][y + pt][x + pl] = the
+ * c channels of source pixel (b, y, x), read at x + b·xImg + y·xRow + x·xPix bytes (a whole NHWC
+ * map, or one stride phase of it), for the first w − w % 4 columns of every row (the caller
+ * copies the rest and zero-fills out first), 4 pixels × 4 channels at a time through a register
+ * transpose. c is a multiple of 4.
  */
 function padT(): Fn {
-  const f = new Fn(new Array<typeof I32>(10).fill(I32));
+  const f = new Fn(new Array<typeof I32>(13).fill(I32));
   const x = 0;
   const n = 1;
   const h = 2;
@@ -25,6 +27,9 @@ function padT(): Fn {
   const pt = 7;
   const pl = 8;
   const out = 9;
+  const xImg = 10;
+  const xRow = 11;
+  const xPix = 12;
   const b = f.local(I32);
   const y = f.local(I32);
   const xb = f.local(I32);
@@ -33,7 +38,6 @@ function padT(): Fn {
   const dst = f.local(I32);
   const plane = f.local(I32);
   const w4 = f.local(I32);
-  const cb4 = f.local(I32);
   const r = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)] as const;
   const t = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)] as const;
   const until = (cond: () => void): void => {
@@ -45,10 +49,9 @@ function padT(): Fn {
     f.get(v).i32(by).add().set(v);
     f.br(0).end().end();
   };
-  // plane = n·hp·wp·4 bytes between channel planes; w4 = w rounded down to 4; cb4 = 4c bytes
+  // plane = n·hp·wp·4 bytes between channel planes; w4 = w rounded down to 4
   f.get(n).get(hp).mul().get(wp).mul().i32(4).mul().set(plane);
   f.get(w).get(w).i32(3).and().sub().set(w4);
-  f.get(c).i32(4).mul().set(cb4);
   f.i32(0).set(b);
   until(() => f.get(b).get(n).geS());
   f.i32(0).set(y);
@@ -56,7 +59,7 @@ function padT(): Fn {
   f.i32(0).set(xb);
   until(() => f.get(xb).get(w4).geS());
   // src: pixel (b, y, xb), channel 0; dst: plane 0 at (b, y + pt, xb + pl)
-  f.get(x).get(b).get(h).mul().get(y).add().get(w).mul().get(xb).add().get(cb4).mul().add().set(src);
+  f.get(x).get(b).get(xImg).mul().add().get(y).get(xRow).mul().add().get(xb).get(xPix).mul().add().set(src);
   f.get(out)
     .get(b)
     .get(hp)
@@ -77,14 +80,7 @@ function padT(): Fn {
     .set(dst);
   f.i32(0).set(cb);
   until(() => f.get(cb).get(c).geS());
-  for (let k = 0; k < 4; k++)
-    f.get(src)
-      .get(cb4)
-      .i32(k)
-      .mul()
-      .add()
-      .v128Load()
-      .set(r[k as 0]);
+  r.forEach((v, k) => f.get(src).get(xPix).i32(k).mul().add().v128Load().set(v));
   // 4×4 transpose: t0 = (r0.0 r1.0 r0.1 r1.1), t1 = (r2.0 r3.0 r2.1 r3.1), t2/t3 the high halves
   f.get(r[0])
     .get(r[1])
@@ -131,38 +127,64 @@ function layoutModule(): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** A view of an NHWC map's pixels: `rows` × `cols` pixels per image starting at byte `at`. */
+export interface PixelView {
+  at: number;
+  n: number;
+  rows: number;
+  cols: number;
+  c: number;
+  /** Bytes between images, rows and pixels of the view. */
+  img: number;
+  row: number;
+  pix: number;
+}
+
+/** The whole of x [N, H, W, C], or its stride phase (ry, rx): pixels (ry + sy·i, rx + sx·j). */
+export function pixelView(backend: BackendWasm, x: tf.TensorInfo, sy = 1, sx = 1, ry = 0, rx = 0): PixelView {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  return {
+    at: backend.getMemoryOffset(x.dataId) + (ry * w + rx) * c * 4,
+    n,
+    rows: Math.max(0, Math.ceil((h - ry) / sy)),
+    cols: Math.max(0, Math.ceil((w - rx) / sx)),
+    c,
+    img: h * w * c * 4,
+    row: sy * w * c * 4,
+    pix: sx * c * 4,
+  };
+}
+
 /**
- * x [N, H, W, C] (C a multiple of 4) as channel-major rows [C, N·hp·wp]: row ci holds channel ci
- * of every image on a zero grid of hp × wp with the image at (pt, pl). One pass over x (a SIMD
- * 4×4 transpose), where pad-then-transpose took two plus XNNPACK's strided transpose.
- * Null where the module cannot run.
+ * The pixels of `v` (C a multiple of 4) as channel-major rows [C, N·hp·wp]: row ci holds channel
+ * ci of every image on a zero grid of hp × wp with the view's pixel (0, 0) at (pt, pl). One pass
+ * (a SIMD 4×4 transpose), where pad-then-transpose took two plus XNNPACK's strided transpose.
+ * Null where the module cannot run or the view does not fit the grid.
  */
 export function padTransposed(
   backend: BackendWasm,
-  x: tf.TensorInfo,
+  v: PixelView,
   hp: number,
   wp: number,
   pt: number,
   pl: number,
 ): tf.TensorInfo | null {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  if (c % 4 !== 0 || pt < 0 || pl < 0 || h + pt > hp || w + pl > wp) return null;
+  const { n, rows, cols, c } = v;
+  if (c % 4 !== 0 || pt < 0 || pl < 0 || rows + pt > hp || cols + pl > wp) return null;
   const ex = ownModule(backend, 'layout', layoutModule);
   if (!ex) return null;
   const len = n * hp * wp;
   const out = alloc(backend, [c, len]);
-  const xAt = backend.getMemoryOffset(x.dataId);
   const oAt = backend.getMemoryOffset(out.dataId);
   const heap = heapF32(backend);
   heap.fill(0, oAt / 4, oAt / 4 + c * len);
-  (ex.padT as (...a: number[]) => void)(xAt, n, h, w, c, hp, wp, pt, pl, oAt);
-  // the last w % 4 columns of every row
-  const xs = xAt / 4;
+  (ex.padT as (...a: number[]) => void)(v.at, n, rows, cols, c, hp, wp, pt, pl, oAt, v.img, v.row, v.pix);
+  // the last cols % 4 pixels of every row
   const os = oAt / 4;
   for (let b = 0; b < n; b++) {
-    for (let y = 0; y < h; y++) {
-      for (let px = w - (w % 4); px < w; px++) {
-        const s = xs + ((b * h + y) * w + px) * c;
+    for (let y = 0; y < rows; y++) {
+      for (let px = cols - (cols % 4); px < cols; px++) {
+        const s = (v.at + b * v.img + y * v.row + px * v.pix) / 4;
         const d = os + (b * hp + y + pt) * wp + px + pl;
         for (let ci = 0; ci < c; ci++) heap[d + ci * len] = heap[s + ci]!;
       }

@@ -6,7 +6,7 @@ import { WASM_TRAINING_KERNELS } from '../../../src-main/ml/kernels/register-was
 import { setIm2colBudget } from '../../../src-main/ml/kernels/conv2d-backprop-filter';
 import { fmaPanels, panelModule, setFmaEnabled } from '../../../src-main/ml/kernels/fma-panel';
 import { fmaMatMul } from '../../../src-main/ml/kernels/fma-ops';
-import { padTransposed } from '../../../src-main/ml/kernels/layout-kernels';
+import { padTransposed, pixelView } from '../../../src-main/ml/kernels/layout-kernels';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -82,6 +82,7 @@ const CONV_CASES: {
   { x: [1, 9, 14, 8], f: [2, 3, 8, 8], s: [1, 2], p: 'valid' },
   { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 1, p: 'valid' },
   { x: [2, 7, 6, 3], f: [3, 3, 3, 8], s: 1, p: 'same' },
+  { x: [2, 12, 11, 4], f: [5, 5, 4, 8], s: 3, p: 'same' },
   { x: [2, 7, 9, 8], f: [1, 1, 8, 16], s: 2, p: 'same' },
   {
     x: [2, 8, 9, 8],
@@ -264,7 +265,7 @@ describe('wasm training kernels', () => {
     const [n, h, w, c, hp, wp, pt, pl] = [2, 3, 7, 8, 5, 10, 1, 2];
     const x = tf.randomNormal([n, h, w, c], 0, 1, 'float32', 14);
     const xv = x.dataSync();
-    const out = padTransposed(backend, x, hp, wp, pt, pl)!;
+    const out = padTransposed(backend, pixelView(backend, x), hp, wp, pt, pl)!;
     expect(out.shape).toEqual([c, n * hp * wp]);
     const got = backend.typedArrayFromHeap(out) as Float32Array;
     const want = new Float32Array(c * n * hp * wp);
@@ -276,7 +277,7 @@ describe('wasm training kernels', () => {
     expect(Array.from(got)).toEqual(Array.from(want));
     backend.disposeData(out.dataId);
     const odd = tf.zeros([1, 2, 2, 6]);
-    expect(padTransposed(backend, odd, 2, 2, 0, 0)).toBeNull(); // C not a multiple of 4
+    expect(padTransposed(backend, pixelView(backend, odd), 2, 2, 0, 0)).toBeNull(); // C not a multiple of 4
     tf.dispose([x, odd]);
   });
 
