@@ -7,7 +7,8 @@ import { alloc, heapF32, ownModule, release, type KernelArgs } from './wasm-kern
  * Batch-norm passes for training on the wasm backend, as SIMD loops over NHWC maps with C a
  * multiple of 4 (plain WebAssembly SIMD, no relaxed instructions). Each pass reads the map once,
  * where the composed ops (average-pool channel sums, squared difference, multiply, add, ReLU and
- * their gradients) made about fifteen passes per layer and step:
+ * their gradients) made about fifteen passes per layer and step (statistics: one pass around a
+ * shift K close to the mean, see bnTrainKernel):
  *   stats:  s = Σ(x − shift),  q = Σ(x − shift)²            (per channel)
  *   norm:   y = x·scale + shift, then max(y, 0) if relu
  *   gsums:  d = dy masked by y > 0 (if y given);  s1 = Σd,  s2 = Σd·(x − mean)
@@ -209,31 +210,35 @@ function bnTrainKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] 
   const variance = alloc(backend, [c]);
   const rstd = alloc(backend, [c]);
   const s = alloc(backend, [c]);
-  const zeros = alloc(backend, [c]);
+  const k = alloc(backend, [c]);
   const scale = alloc(backend, [c]);
   const shift = alloc(backend, [c]);
   const y = alloc(backend, x.shape);
   const at = (t: tf.TensorInfo): number => addrOf(backend, t);
   const view = (t: tf.TensorInfo): Float32Array => heapF32(backend).subarray(at(t) / 4, at(t) / 4 + c);
-  view(zeros).fill(0);
-  // the mean, then the spread around it (two passes: no cancellation in Σx² − (Σx)²/m)
-  fns.stats(at(x), rows, c, at(zeros), at(s), at(variance));
-  const mv = view(mean);
-  const sv = view(s);
-  for (let i = 0; i < c; i++) mv[i] = sv[i]! / rows;
-  fns.stats(at(x), rows, c, at(mean), at(s), at(variance));
+  // One pass over x for Σ(x − K) and Σ(x − K)² around K, the mean of the first pixels: close to
+  // the batch mean, so Σ(x − K)² − (Σ(x − K))²/m does not cancel (the unshifted Σx² would when
+  // the mean is large against the spread).
+  const heap = heapF32(backend);
+  const kv = view(k);
+  const probe = Math.min(rows, 256);
+  const x0 = at(x) / 4;
+  kv.fill(0);
+  for (let r = 0; r < probe; r++) for (let i = 0; i < c; i++) kv[i]! += heap[x0 + r * c + i]!;
+  for (let i = 0; i < c; i++) kv[i]! /= probe;
+  fns.stats(at(x), rows, c, at(k), at(s), at(variance));
   const eps = attrs.eps as number;
-  const [vv, rv, gv, bv, sc, sh] = [variance, rstd, gamma, beta, scale, shift].map(view);
-  const sv2 = view(s);
+  const [mv, sv, vv, rv, gv, bv, sc, sh] = [mean, s, variance, rstd, gamma, beta, scale, shift].map(view);
   for (let i = 0; i < c; i++) {
-    const d = sv2[i]! / rows;
+    const d = sv![i]! / rows;
+    mv![i] = kv[i]! + d;
     vv![i] = Math.max(0, vv![i]! / rows - d * d);
     rv![i] = 1 / Math.sqrt(vv![i]! + eps);
     sc![i] = gv![i]! * rv![i]!;
-    sh![i] = bv![i]! - mv[i]! * sc![i]!;
+    sh![i] = bv![i]! - mv![i]! * sc![i]!;
   }
   fns.norm(at(x), rows, c, at(scale), at(shift), attrs.relu ? 1 : 0, at(y));
-  release(backend, s, zeros, scale, shift);
+  release(backend, s, k, scale, shift);
   return [y, mean, variance, rstd];
 }
 

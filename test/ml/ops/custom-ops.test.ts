@@ -115,6 +115,19 @@ describe.each(['cpu', 'wasm'])('custom-gradient ops on the %s backend', (backend
     tf.dispose([x, g, b]);
   });
 
+  it('get the variance right when the mean is far larger than the spread', () => {
+    // Σx² − (Σx)²/m in float32 would lose every digit here; the statistics are taken around a shift
+    const x = rand([2, 16, 16, 8], 19, 1000, 0.5) as Tensor4D;
+    const stats: BatchStats[] = [];
+    tf.tidy(() => {
+      batchNormTrain(x, tf.ones<tf.Rank.R1>([8]), tf.zeros<tf.Rank.R1>([8]), 1e-3, stats);
+    });
+    const m = tf.moments(x, [0, 1, 2]);
+    expect(relDiff(stats[0]!.mean.dataSync(), m.mean.dataSync())).toBeLessThan(1e-6);
+    expect(relDiff(stats[0]!.variance.dataSync(), m.variance.dataSync())).toBeLessThan(1e-3);
+    tf.dispose([x, stats[0]!.mean, stats[0]!.variance, m.mean, m.variance]);
+  });
+
   it('add a bias with the same gradients as tf.add', () => {
     const x = rand(SHAPE, 7) as Tensor4D;
     const bias = rand([6], 8) as Tensor1D;
