@@ -26,6 +26,23 @@ describe('the detector', () => {
     await loadBackend('wasm');
   });
 
+  it.each(['wasm', 'cpu'] as const)('turns RGB bytes into inputs in [-1, 1] on the %s backend', async (be) => {
+    await loadBackend(be);
+    try {
+      const images = randomImages(2, 8, 3);
+      const before = tf.memory().numTensors;
+      const x = imagesToTensor(images, 8);
+      expect(x.shape).toEqual([2, 8, 8, 3]);
+      const v = x.dataSync();
+      images.forEach((img, n) => img.forEach((b, i) => expect(v[n * 192 + i]).toBeCloseTo(b / 127.5 - 1, 6)));
+      x.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(() => imagesToTensor([new Uint8Array(5)], 8)).toThrow(/expected 192/);
+    } finally {
+      await loadBackend('wasm');
+    }
+  });
+
   it('outputs C logits, a quality logit and 4 box values at strides 8, 16 and 32', () => {
     const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 160 });
     det.initialise(1);
