@@ -152,17 +152,17 @@ export class ReplicaPool {
       ),
     );
     const n = images.length;
-    let out: StepReply | null = null;
-    replies.forEach((rep, i) => {
-      const r = (rep as Extract<ReplicaReply, { kind: 'step' }>).result;
+    const results = replies.map((rep) => (rep as Extract<ReplicaReply, { kind: 'step' }>).result);
+    const grads = new Float32Array(results[0]!.grads.length);
+    const bnStats = new Float32Array(results[0]!.bnStats.length);
+    const losses: Record<string, number> = {};
+    results.forEach((r, i) => {
       const w = (parts[i]![1] - parts[i]![0]) / n;
-      if (!out)
-        out = { losses: {}, grads: new Float32Array(r.grads.length), bnStats: new Float32Array(r.bnStats.length) };
-      for (let j = 0; j < r.grads.length; j++) out.grads[j]! += r.grads[j]! * w;
-      for (let j = 0; j < r.bnStats.length; j++) out.bnStats[j]! += r.bnStats[j]! * w;
-      for (const [k, v] of Object.entries(r.losses)) out.losses[k] = (out.losses[k] ?? 0) + v * w;
+      addScaled(grads, r.grads, w);
+      addScaled(bnStats, r.bnStats, w);
+      for (const [k, v] of Object.entries(r.losses)) losses[k] = (losses[k] ?? 0) + v * w;
     });
-    return out!;
+    return { losses, grads, bnStats };
   }
 
   /** Raw head outputs per image (see Detector.predict), in input order. */
@@ -207,4 +207,10 @@ export class ReplicaPool {
   async close(): Promise<void> {
     await Promise.allSettled(this.replicas.map((r) => r.worker.terminate()));
   }
+}
+
+/** out += a · w, element-wise (a plain loop over locals: the weighted sum of replica gradients). */
+function addScaled(out: Float32Array, a: Float32Array, w: number): void {
+  const len = out.length;
+  for (let j = 0; j < len; j++) out[j] = out[j]! + a[j]! * w;
 }

@@ -120,11 +120,85 @@ function padT(): Fn {
   return f;
 }
 
+/**
+ * unit(src, count, dst): dst[i] = src[i] / 127.5 − 1 for the first count − count % 16 bytes (the
+ * caller does the rest): image bytes to the network's input range, 16 at a time.
+ */
+function unit(): Fn {
+  const f = new Fn([I32, I32, I32]);
+  const src = 0;
+  const count = 1;
+  const dst = 2;
+  const i = f.local(I32);
+  const end = f.local(I32);
+  const bytes = f.local(V128);
+  const half = f.local(V128);
+  const k = f.local(V128);
+  const one = f.local(V128);
+  f.f32(1 / 127.5)
+    .f32x4Splat()
+    .set(k);
+  f.f32(-1).f32x4Splat().set(one);
+  f.get(count).get(count).i32(15).and().sub().set(end);
+  f.i32(0).set(i);
+  f.block().loop();
+  f.get(i).get(end).geS().brIf(1);
+  f.get(src).get(i).add().v128Load().set(bytes);
+  for (const hi of [false, true]) {
+    f.get(bytes);
+    if (hi) f.i16x8ExtendHighU8();
+    else f.i16x8ExtendLowU8();
+    f.set(half);
+    for (const hi2 of [false, true]) {
+      // dst + 4·(i + 8·hi + 4·hi2)
+      f.get(dst)
+        .get(i)
+        .i32((hi ? 8 : 0) + (hi2 ? 4 : 0))
+        .add()
+        .i32(4)
+        .mul()
+        .add();
+      f.get(half);
+      if (hi2) f.i32x4ExtendHighU16();
+      else f.i32x4ExtendLowU16();
+      f.f32x4ConvertI32().get(k).f32x4Mul().get(one).f32x4Add().v128Store();
+    }
+  }
+  f.get(i).i32(16).add().set(i);
+  f.br(0).end().end();
+  return f;
+}
+
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 
 function layoutModule(): Uint8Array<ArrayBuffer> {
-  bytes ??= assemble([{ name: 'padT', fn: padT() }]);
+  bytes ??= assemble([
+    { name: 'padT', fn: padT() },
+    { name: 'unit', fn: unit() },
+  ]);
   return bytes;
+}
+
+/**
+ * Writes images (bytes) into `out`'s data in the wasm heap as v / 127.5 − 1, one SIMD pass per
+ * image after a plain byte copy into the heap. Returns false where the module cannot run.
+ */
+export function bytesToUnit(backend: BackendWasm, images: Uint8Array[], out: tf.TensorInfo): boolean {
+  const ex = ownModule(backend, 'layout', layoutModule);
+  if (!ex) return false;
+  const per = images[0]?.length ?? 0;
+  const scratch = alloc(backend, [Math.ceil(per / 4)]);
+  const sAt = backend.getMemoryOffset(scratch.dataId);
+  const oAt = backend.getMemoryOffset(out.dataId);
+  const wasm = backend.wasm as unknown as { HEAPU8: Uint8Array };
+  images.forEach((img, n) => {
+    wasm.HEAPU8.set(img, sAt);
+    (ex.unit as (...a: number[]) => void)(sAt, per, oAt + n * per * 4);
+    const heap = heapF32(backend);
+    for (let i = per - (per % 16); i < per; i++) heap[oAt / 4 + n * per + i] = img[i]! / 127.5 - 1;
+  });
+  backend.disposeData(scratch.dataId);
+  return true;
 }
 
 /** A view of an NHWC map's pixels: `rows` × `cols` pixels per image starting at byte `at`. */

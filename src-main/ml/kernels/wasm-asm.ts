@@ -155,6 +155,32 @@ export class Fn {
       .get(v)
       .simd(0x0d, ...idx);
   }
+  /** Widens the low 8 unsigned bytes to eight 16-bit lanes. */
+  i16x8ExtendLowU8(): this {
+    return this.simd(0x89);
+  }
+  i16x8ExtendHighU8(): this {
+    return this.simd(0x8a);
+  }
+  /** Widens the low 4 unsigned 16-bit lanes to four 32-bit lanes. */
+  i32x4ExtendLowU16(): this {
+    return this.simd(0xa9);
+  }
+  i32x4ExtendHighU16(): this {
+    return this.simd(0xaa);
+  }
+  /** Signed 32-bit lanes to floats. */
+  f32x4ConvertI32(): this {
+    return this.simd(0xfa);
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  f32(v: number): this {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(v);
+    return this.op(0x43, ...b);
+  }
   f32x4Add(): this {
     return this.simd(0xe4);
   }

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { bytesToUnit } from '../kernels/layout-kernels';
 import { tf, type Tensor4D } from '../tf';
 import type { Targets } from './assign';
 import type { Locations } from './locations';
@@ -21,8 +22,10 @@ export function imagesToTensor(images: Uint8Array[], size: number): Tensor4D {
     const backend = tf.backend() as BackendWasm;
     const dataId = backend.write(null, shape, 'float32');
     const t = tf.engine().makeTensorFromTensorInfo({ dataId, shape, dtype: 'float32' }, backend) as Tensor4D;
-    const heap = backend.typedArrayFromHeap(t) as Float32Array;
-    images.forEach((img, n) => normalise(img, heap, n * per));
+    if (!bytesToUnit(backend, images, t)) {
+      const heap = backend.typedArrayFromHeap(t) as Float32Array;
+      images.forEach((img, n) => normalise(img, heap, n * per));
+    }
     return t;
   }
   const data = new Float32Array(images.length * per);

@@ -26,18 +26,23 @@ describe('the detector', () => {
     await loadBackend('wasm');
   });
 
-  it.each(['wasm', 'cpu'] as const)('turns RGB bytes into inputs in [-1, 1] on the %s backend', async (be) => {
+  it.each([
+    ['wasm', 8],
+    ['wasm', 5],
+    ['cpu', 8],
+  ] as const)('turns RGB bytes into inputs in [-1, 1] on the %s backend (%i px)', async (be, size) => {
     await loadBackend(be);
     try {
-      const images = randomImages(2, 8, 3);
+      const images = randomImages(2, size, 3);
       const before = tf.memory().numTensors;
-      const x = imagesToTensor(images, 8);
-      expect(x.shape).toEqual([2, 8, 8, 3]);
+      const x = imagesToTensor(images, size);
+      expect(x.shape).toEqual([2, size, size, 3]);
       const v = x.dataSync();
-      images.forEach((img, n) => img.forEach((b, i) => expect(v[n * 192 + i]).toBeCloseTo(b / 127.5 - 1, 6)));
+      const per = size * size * 3;
+      images.forEach((img, n) => img.forEach((b, i) => expect(v[n * per + i]).toBeCloseTo(b / 127.5 - 1, 6)));
       x.dispose();
       expect(tf.memory().numTensors).toBe(before);
-      expect(() => imagesToTensor([new Uint8Array(5)], 8)).toThrow(/expected 192/);
+      expect(() => imagesToTensor([new Uint8Array(5)], size)).toThrow(new RegExp(`expected ${per}`));
     } finally {
       await loadBackend('wasm');
     }
