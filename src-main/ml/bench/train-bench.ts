@@ -36,7 +36,8 @@ function pages(n: number, size: number, det: Detector) {
   const images: Uint8Array[] = [];
   const targets = [];
   for (let k = 0; k < n; k++) {
-    const img = new Uint8Array(size * size * 3).fill(235);
+    // in shared memory, as the trainer's composed pages are (letterbox.compose)
+    const img = new Uint8Array(new SharedArrayBuffer(size * size * 3)).fill(235);
     const boxes: GtBox[] = [];
     for (let b = 0; b < 6; b++) {
       const y = Math.floor(((b + 1) * size) / 8);

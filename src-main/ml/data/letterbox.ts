@@ -96,7 +96,9 @@ export function compose(
   dy: number,
   flip: boolean,
 ): Uint8Array {
-  const out = new Uint8Array(size * size * 3);
+  // shared memory: handing the image to a training replica or inference thread shares it instead
+  // of copying it (3 MB at 1024 px) in every message
+  const out = new Uint8Array(new SharedArrayBuffer(size * size * 3));
   const [pr, pg, pb] = page.paper;
   for (let i = 0; i < size * size; i++) {
     out[i * 3] = pr;
