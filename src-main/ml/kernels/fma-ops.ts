@@ -9,7 +9,7 @@ function addr(backend: BackendWasm, t: tf.TensorInfo): number {
   return backend.getMemoryOffset(t.dataId);
 }
 
-/** An int32 table of byte offsets in the wasm heap (release it like a tensor). */
+/** An int32 table in the wasm heap: the panels' (aOff, bOff) tap pairs (release it like a tensor). */
 function table(backend: BackendWasm, values: number[]): tf.TensorInfo {
   const t = backend.makeOutput([values.length], 'int32');
   (backend.typedArrayFromHeap(t) as Int32Array).set(values);
@@ -103,7 +103,7 @@ export function fmaMatMul(
   o: MatMulOptions = {},
 ): tf.TensorInfo {
   const out = o.into ?? alloc(backend, o.shape ?? [1, m, n]);
-  const taps = table(backend, [0]);
+  const taps = table(backend, [0, 0]);
   // a long reduction in chunks whose share of B stays in cache, added up in place
   const chunk = Math.max(64, Math.floor(GRAD_CHUNK_BYTES / (n * 4)));
   for (let q0 = 0; q0 < k; q0 += chunk) {
@@ -223,45 +223,110 @@ export function fmaConv2d(
     // pointwise: one product over all pixels
     return fmaMatMul(backend, p, x, filter, n * h * w, cin, cout, { shape: [n, ho, wo, cout], bias: biasAt, relu });
   }
-  // rows and columns the windows reach, padding included
-  const hp = (ho - 1) * sh + kh;
-  const wp = (wo - 1) * sw + kw;
-  const direct = pt === 0 && pl === 0 && hp <= h && wp <= w;
-  const rowsIn = direct ? h : hp;
-  const colsIn = direct ? w : wp;
-  const src = direct ? x : padTo(backend, x, hp, wp, pt, pl);
-  // one segment per kernel row: its kw pixels × Cin channels lie side by side in NHWC, in the
-  // filter's own (kx, ci) order
-  const offs: number[] = [];
-  for (let ky = 0; ky < kh; ky++) offs.push(ky * colsIn * cin * 4);
-  const taps = table(backend, offs);
+  // Kernel rows (ky) and columns (kx) inside the image, per output row and column: the panels
+  // read x in place and leave out what falls in the padding, so no padded copy is made.
+  const inside = (o: number, s: number, pad: number, k: number, size: number): [number, number] => [
+    Math.max(0, pad - o * s),
+    Math.min(k, size + pad - o * s),
+  ];
   const out = place?.out ?? alloc(backend, [n, ho, wo, cout]);
   const at = place ?? { at: 0, pixel: cout, row: wo * cout, image: ho * wo * cout };
-  const base = addr(backend, src);
-  const tapsAt = addr(backend, taps);
+  const xAt = addr(backend, x);
   const fAt = addr(backend, filter);
   const oAt = addr(backend, out) + at.at * 4;
+  // columns grouped into runs with the same kernel columns inside (edges, then the middle)
+  const colRuns: { ox0: number; ox1: number; kx: [number, number] }[] = [];
+  for (let ox = 0; ox < wo; ox++) {
+    const kx = inside(ox, sw, pl, kw, w);
+    const last = colRuns[colRuns.length - 1];
+    if (last && last.kx[0] === kx[0] && last.kx[1] === kx[1]) last.ox1 = ox + 1;
+    else colRuns.push({ ox0: ox, ox1: ox + 1, kx });
+  }
+  const tables = new Map<string, { t: tf.TensorInfo; nTaps: number; kSeg: number }>();
+  const tapsFor = (ky: [number, number], kx: [number, number]) => {
+    const key = `${ky[0]},${ky[1]},${kx[0]},${kx[1]}`;
+    let e = tables.get(key);
+    if (!e) {
+      const pairs: number[] = [];
+      if (kx[1] > kx[0]) {
+        for (let k = ky[0]; k < ky[1]; k++) {
+          pairs.push(((k - pt) * w + kx[0] - pl) * cin * 4, (k * kw + kx[0]) * cin * cout * 4);
+        }
+      }
+      e = { t: table(backend, pairs.length ? pairs : [0, 0]), nTaps: pairs.length / 2, kSeg: (kx[1] - kx[0]) * cin };
+      tables.set(key, e);
+    }
+    return e;
+  };
+  const call = (
+    a: number,
+    aRow: number,
+    c: number,
+    ldc: number,
+    rows: number,
+    e: { t: tf.TensorInfo; nTaps: number; kSeg: number },
+  ) =>
+    rowsCall(p, {
+      a,
+      aRow,
+      taps: addr(backend, e.t),
+      nTaps: e.nTaps,
+      kSeg: e.kSeg,
+      b: fAt,
+      c,
+      ldc,
+      n: cout,
+      rows,
+      acc: false,
+      bias: biasAt,
+      relu,
+    });
+  // A pixel's window origin in x (may lie in the padding: only in-bounds taps are read)
+  const origin = (b: number, oy: number, ox: number): number => xAt + ((b * h + oy * sh) * w + ox * sw) * cin * 4;
   for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < ho; oy++) {
-      rowsCall(p, {
-        a: base + (b * rowsIn + oy * sh) * colsIn * cin * 4,
-        aRow: sw * cin * 4,
-        taps: tapsAt,
-        nTaps: kh,
-        kSeg: kw * cin,
-        b: fAt,
-        c: oAt + (b * at.image + oy * at.row) * 4,
-        ldc: at.pixel * 4,
-        n: cout,
-        rows: wo,
-        acc: false,
-        bias: biasAt,
-        relu,
-      });
+    let oy = 0;
+    while (oy < ho) {
+      // output rows with the same kernel rows inside
+      const ky = inside(oy, sh, pt, kh, h);
+      let oy1 = oy + 1;
+      while (oy1 < ho) {
+        const k2 = inside(oy1, sh, pt, kh, h);
+        if (k2[0] !== ky[0] || k2[1] !== ky[1]) break;
+        oy1++;
+      }
+      for (const run of colRuns) {
+        const e = tapsFor(ky, run.kx);
+        const width = run.ox1 - run.ox0;
+        if (width >= MR_MAX || oy1 - oy === 1) {
+          // along each output row
+          for (let r = oy; r < oy1; r++) {
+            call(
+              origin(b, r, run.ox0),
+              sw * cin * 4,
+              oAt + (b * at.image + r * at.row + run.ox0 * at.pixel) * 4,
+              at.pixel * 4,
+              width,
+              e,
+            );
+          }
+        } else {
+          // a narrow run (an edge column): down the rows, so the panels stay full
+          for (let ox = run.ox0; ox < run.ox1; ox++) {
+            call(
+              origin(b, oy, ox),
+              sh * w * cin * 4,
+              oAt + (b * at.image + oy * at.row + ox * at.pixel) * 4,
+              at.row * 4,
+              oy1 - oy,
+              e,
+            );
+          }
+        }
+      }
+      oy = oy1;
     }
   }
-  release(backend, taps);
-  if (src !== x) release(backend, src);
+  for (const e of tables.values()) release(backend, e.t);
   return out;
 }
 
@@ -316,7 +381,7 @@ export function fmaFilterGrad(
   }
   const dyP = padTo(backend, dy, hp, wp, 0, 0);
   const out = alloc(backend, [kh, kw, cin, cout]);
-  const taps = table(backend, [0]);
+  const taps = table(backend, [0, 0]);
   const dAt = addr(backend, dyP);
   const oAt = addr(backend, out);
   // the last maxOff grid positions lie in the last image's padding (dy is zero there), and

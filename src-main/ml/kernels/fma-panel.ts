@@ -10,11 +10,12 @@ import { ownModule } from './wasm-kernel-util';
  * [432 × 4096] · [4096 × 48] product at ~46 GFLOP/s against XNNPACK's ~30.
  *
  * One panel computes MR rows × N columns (N a multiple of 8) of C = A·B where each row of A is
- * gathered from `nTaps` segments of `kSeg` floats: row r, segment t starts at
- * a + r·aRow + taps[t] (bytes), and the segments follow each other in B's rows. With one segment
- * that is a plain row-major product; with a convolution's taps (offsets of the kernel window in a
- * padded NHWC image) it is a direct convolution of MR neighbouring output pixels, B being the
- * filter [kh·kw·Cin, Cout] as stored.
+ * gathered from `nTaps` segments of `kSeg` floats: segment t of row r starts at
+ * a + r·aRow + aOff[t] and meets the kSeg rows of B from b + bOff[t] (bytes; the taps table holds
+ * the (aOff, bOff) pairs). With one segment that is a plain row-major product; with a
+ * convolution's kernel rows (kw pixels × Cin side by side in NHWC) it is a direct convolution of
+ * MR output pixels, B being the filter [kh·kw·Cin, Cout] as stored; kernel rows and columns that
+ * fall outside the image are left out of the table instead of padding the image.
  */
 
 /**
@@ -108,11 +109,12 @@ function panel(mr: number, fma: boolean): Fn {
       f.else();
       for (let r = 0; r < mr; r++) f.v128Zero().set(acc[r]![0]).v128Zero().set(acc[r]![1]);
       f.end();
-      f.get(P.b).get(j).i32(4).mul().add().set(pb);
       f.i32(0).set(t);
       loopUntil(() => f.get(t).get(P.nTaps).geS());
       {
-        f.get(P.a).get(P.taps).get(t).i32(4).mul().add().loadI32().add().set(pa);
+        // tap t: (aOff, bOff) at taps + 8t; A's segment at a + aOff, B's rows at b + bOff
+        f.get(P.a).get(P.taps).get(t).i32(8).mul().add().loadI32().add().set(pa);
+        f.get(P.b).get(P.taps).get(t).i32(8).mul().add().loadI32(4).add().get(j).i32(4).mul().add().set(pb);
         f.i32(0).set(p);
         // one reduction step per iteration (kSeg ≥ 1): two loads of B, one splat load per row
         f.loop();
