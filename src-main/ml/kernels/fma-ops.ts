@@ -297,30 +297,18 @@ export function fmaConv2d(
       for (const run of colRuns) {
         const e = tapsFor(ky, run.kx);
         const width = run.ox1 - run.ox0;
-        if (width >= MR_MAX || oy1 - oy === 1) {
-          // along each output row
-          for (let r = oy; r < oy1; r++) {
-            call(
-              origin(b, r, run.ox0),
-              sw * cin * 4,
-              oAt + (b * at.image + r * at.row + run.ox0 * at.pixel) * 4,
-              at.pixel * 4,
-              width,
-              e,
-            );
-          }
-        } else {
-          // a narrow run (an edge column): down the rows, so the panels stay full
-          for (let ox = run.ox0; ox < run.ox1; ox++) {
-            call(
-              origin(b, oy, ox),
-              sh * w * cin * 4,
-              oAt + (b * at.image + oy * at.row + ox * at.pixel) * 4,
-              at.row * 4,
-              oy1 - oy,
-              e,
-            );
-          }
+        const rows = oy1 - oy;
+        // Wide runs go along each output row in full panels; what is left of them (width mod
+        // MR_MAX) and narrow runs (edge columns) go down the rows, where the panels are full
+        // too (a 2-pixel tail panel per row ran at about half speed).
+        const along = rows === 1 ? width : width - (width % MR_MAX);
+        for (let r = oy; r < oy1 && along > 0; r++) {
+          const at0 = oAt + (b * at.image + r * at.row + run.ox0 * at.pixel) * 4;
+          call(origin(b, r, run.ox0), sw * cin * 4, at0, at.pixel * 4, along, e);
+        }
+        for (let ox = run.ox0 + along; ox < run.ox1; ox++) {
+          const at0 = oAt + (b * at.image + oy * at.row + ox * at.pixel) * 4;
+          call(origin(b, oy, ox), sh * w * cin * 4, at0, at.row * 4, rows, e);
         }
       }
       oy = oy1;
