@@ -2,7 +2,7 @@
  * Training speed of the detector: images/s at 256/384/512 px on the backend in use (data-parallel
  * replicas, as `redlab train` runs), inference pages/s, and, where Debian's python3-torch is
  * installed, the same architecture trained with PyTorch on the same cores in the same run, as a
- * ratio. Usage: npm run bench:train [-- --sizes 256,384,512 --batch 8 --steps 6 --rounds 2]
+ * ratio. Usage: npm run bench:train [-- --sizes 256,384,512 --batch 8 --steps 8 --rounds 3]
  * With --profile: where one training step's time goes on one thread, per kernel (tf.profile), at
  * each size with the batch one replica gets (half of --batch with two replicas).
  */
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: '256,384,512' },
       batch: { type: 'string', default: '8' },
-      steps: { type: 'string', default: '6' },
-      rounds: { type: 'string', default: '2' },
+      steps: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '3' },
       backbone: { type: 'string', default: 'small' },
       backend: { type: 'string', default: 'auto' },
       profile: { type: 'boolean', default: false },

@@ -101,6 +101,8 @@ describe('wasm training kernels', () => {
   beforeAll(async () => {
     await loadBackend('cpu');
     await loadBackend('wasm');
+    // the FMA kernels are under test even where REDLAB_FMA=0 turns them off for the app
+    setFmaEnabled(true);
   });
 
   it('are registered on the wasm backend when it loads', () => {
