@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
 import { padTransposed, pixelView } from './layout-kernels';
-import { alloc, heapF32, release } from './wasm-kernel-util';
+import { alloc, release } from './wasm-kernel-util';
 
 /** Byte address of a tensor's data in the wasm heap. */
 function addr(backend: BackendWasm, t: tf.TensorInfo): number {
@@ -144,43 +144,6 @@ export interface ConvGeometry {
   /** Zero rows/columns before the image (top, left). */
   pt: number;
   pl: number;
-}
-
-/**
- * A zero-filled [N, hp, wp, C] copy of x [N, H, W, C] with the image placed at row pt, column pl
- * (cropped where it does not fit).
- */
-function padTo(backend: BackendWasm, x: tf.TensorInfo, hp: number, wp: number, pt: number, pl: number): tf.TensorInfo {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const out = alloc(backend, [n, hp, wp, c]);
-  const heap = heapF32(backend);
-  const xs = addr(backend, x) / 4;
-  const ds = addr(backend, out) / 4;
-  const x0 = Math.max(0, -pl);
-  const x1 = Math.min(w, wp - pl);
-  const y0 = Math.max(0, -pt);
-  const y1 = Math.min(h, hp - pt);
-  if (x1 <= x0 || y1 <= y0) {
-    heap.fill(0, ds, ds + n * hp * wp * c);
-    return out;
-  }
-  // only what the image does not cover is zeroed: rows above and below, columns left and right
-  const left = (x0 + pl) * c;
-  const right = (x1 + pl) * c;
-  const rowLen = wp * c;
-  for (let b = 0; b < n; b++) {
-    const img = ds + b * hp * rowLen;
-    heap.fill(0, img, img + (y0 + pt) * rowLen);
-    heap.fill(0, img + (y1 + pt) * rowLen, img + hp * rowLen);
-    for (let y = y0; y < y1; y++) {
-      const row = img + (y + pt) * rowLen;
-      if (left > 0) heap.fill(0, row, row + left);
-      if (right < rowLen) heap.fill(0, row + right, row + rowLen);
-      const from = xs + ((b * h + y) * w + x0) * c;
-      heap.copyWithin(row + left, from, from + (x1 - x0) * c);
-    }
-  }
-  return out;
 }
 
 /** Whether fmaConv2d takes this convolution (Cout a multiple of 8). */
@@ -331,11 +294,10 @@ function divmod(a: number, s: number): [number, number] {
 
 /**
  * The filter gradient without im2col. x is split into its stride phases (one phase at stride 1);
- * each phase used by a tap is laid out channel-major on one zero grid of hp × wp (padTransposed),
- * and dy is laid on the same grid (zero outside the output). Tap (ky, kx) reads phase
- * ((ky − pt) mod sh, (kx − pl) mod sw) shifted by whole grid cells, so
- * dW[ky, kx] = xT[:, q + off] · dyP[q, :], summed over the grid positions q (in chunks that stay
- * in cache); positions outside the output add zeros.
+ * each phase used by a tap is laid out channel-major on one zero grid of hp × wp (padTransposed).
+ * Tap (ky, kx) reads phase ((ky − pt) mod sh, (kx − pl) mod sw) shifted by whole grid cells, so
+ * dW[ky, kx] = Σ over output pixels q of xT[:, grid(q) + off] · dy[q, :], one reduction segment
+ * per output row (in chunks of rows that stay in cache).
  * Inputs x [N, H, W, Cin] (Cin a multiple of 4), dy [N, Ho, Wo, Cout].
  * @returns [kh, kw, Cin, Cout], or null where the layout does not apply (the caller uses im2col)
  */
@@ -367,40 +329,44 @@ export function fmaFilterGrad(
       phases.set(key, t);
     }
   }
-  const dyP = padTo(backend, dy, hp, wp, 0, 0);
+  // The reduction runs over the output's own rows only: one segment per output row, read from dy
+  // as it is and from each phase's grid at that row (plus the tap's shift); no padded copy of dy
+  // and no products over padding.
+  const segs: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < ho; oy++) segs.push((b * hp + oy) * wp * 4, (b * ho + oy) * wo * cout * 4);
+  }
   const out = alloc(backend, [kh, kw, cin, cout]);
-  const taps = table(backend, [0, 0]);
-  const dAt = addr(backend, dyP);
+  const taps = table(backend, segs);
+  const tAt = addr(backend, taps);
+  const dAt = addr(backend, dy);
   const oAt = addr(backend, out);
-  // the last maxOff grid positions lie in the last image's padding (dy is zero there), and
-  // reading a phase past them would leave it
-  const used = len - ((hp - ho) * wp + wp - wo);
-  const chunk = Math.max(64, Math.floor(GRAD_CHUNK_BYTES / (cout * 4)));
-  for (let q0 = 0; q0 < used; q0 += chunk) {
-    const q1 = Math.min(used, q0 + chunk);
+  const rowsPerChunk = Math.max(1, Math.floor(GRAD_CHUNK_BYTES / (wo * cout * 4)));
+  for (let r0 = 0; r0 < n * ho; r0 += rowsPerChunk) {
+    const r1 = Math.min(n * ho, r0 + rowsPerChunk);
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {
         const [dyq, ry] = ys[ky]!;
         const [dxq, rx] = xs[kx]!;
         const off = (dyq - dyMin) * wp + dxq - dxMin;
         rowsCall(p, {
-          a: addr(backend, phases.get(`${ry},${rx}`)!) + (q0 + off) * 4,
+          a: addr(backend, phases.get(`${ry},${rx}`)!) + off * 4,
           aRow: len * 4,
-          taps: addr(backend, taps),
-          nTaps: 1,
-          kSeg: q1 - q0,
-          b: dAt + q0 * cout * 4,
+          taps: tAt + r0 * 8,
+          nTaps: r1 - r0,
+          kSeg: wo,
+          b: dAt,
           c: oAt + (ky * kw + kx) * cin * cout * 4,
           ldc: cout * 4,
           n: cout,
           rows: cin,
-          acc: q0 > 0,
+          acc: r0 > 0,
           bias: 0,
           relu: false,
         });
       }
     }
   }
-  release(backend, taps, dyP, ...phases.values());
+  release(backend, taps, ...phases.values());
   return out;
 }
