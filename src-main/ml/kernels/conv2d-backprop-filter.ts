@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fmaPanels } from './fma-panel';
-import { fmaColumnsOk, fmaFilterGrad, fmaFilterGradOk, fmaMatMul } from './fma-ops';
+import { fmaColumnsOk, fmaFilterGrad, fmaFilterGradOk, fmaMatMul, fmaPatchGrad } from './fma-ops';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -286,7 +286,12 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   const n = x.shape[0]!;
   const panels = fmaPanels(backend);
   const geo = { ...g, n, cout: filterShape[3] };
-  const direct = panels && fmaFilterGradOk(geo) ? fmaFilterGrad(backend, panels, x, dy, geo) : null;
+  const direct =
+    panels && isPatchify(g) && geo.cout % 4 === 0
+      ? fmaPatchGrad(backend, panels, x, dy, geo)
+      : panels && fmaFilterGradOk(geo)
+        ? fmaFilterGrad(backend, panels, x, dy, geo)
+        : null;
   if (direct) return direct;
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;
   // a patch embedding builds no im2col (its transpose is the matrix): one product for the batch

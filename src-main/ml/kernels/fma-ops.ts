@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
 import { padTransposed, pixelView } from './layout-kernels';
-import { alloc, release } from './wasm-kernel-util';
+import { alloc, heapF32, release } from './wasm-kernel-util';
 
 /** Byte address of a tensor's data in the wasm heap. */
 function addr(backend: BackendWasm, t: tf.TensorInfo): number {
@@ -29,6 +29,8 @@ interface PanelCall {
   /** Bytes between consecutive rows of C. */
   ldc: number;
   n: number;
+  /** Bytes between consecutive rows of B (default 4n: B's rows are just its n columns). */
+  ldb?: number;
   rows: number;
   acc: boolean;
   /** Byte address of a [n] bias added to every row, or 0. */
@@ -43,7 +45,7 @@ const GRAD_CHUNK_BYTES = 256 * 1024;
 function rowsCall(p: Panels, k: PanelCall): void {
   const full = Math.floor(k.rows / MR_MAX);
   const rest = k.rows - full * MR_MAX;
-  const ldb = k.n * 4;
+  const ldb = k.ldb ?? k.n * 4;
   const acc = k.acc ? 1 : 0;
   const relu = k.relu ? 1 : 0;
   if (full > 0) {
@@ -368,5 +370,71 @@ export function fmaFilterGrad(
     }
   }
   release(backend, taps, ...phases.values());
+  return out;
+}
+
+/**
+ * The filter gradient of a patch embedding (kernel = stride, no padding; the 4×4 stem on 3
+ * channels), which the phase layout cannot take (Cin is not a multiple of 4). dy is laid out
+ * channel-major (one SIMD pass) and multiplied with x read in place: for kernel row ky, the
+ * kw·Cin values of a patch lie side by side, patch after patch along an image row, so each
+ * output row is one reduction segment. The panels compute ceil(kw·Cin / 8)·8 columns; the few
+ * beyond kw·Cin read the next patch's first values and are dropped.
+ * Inputs x [N, H, W, Cin], dy [N, Ho, Wo, Cout]. @returns [kh, kw, Cin, Cout], or null.
+ */
+export function fmaPatchGrad(
+  backend: BackendWasm,
+  p: Panels,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+): tf.TensorInfo | null {
+  const { n, h, w, cin, kh, kw, ho, wo, cout } = g;
+  const seg = kw * cin;
+  const cols = Math.ceil(seg / 8) * 8;
+  // the last patch's extra columns are read past x: they must still be inside the heap
+  if (addr(backend, x) + (n * h * w * cin + cols - seg) * 4 > heapF32(backend).length * 4) return null;
+  const dyT = padTransposed(backend, pixelView(backend, dy), ho, wo, 0, 0);
+  if (!dyT) return null;
+  // [kh][cout][cols], summed over all output rows
+  const part = alloc(backend, [kh, cout, cols]);
+  const pairs: number[] = [];
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < ho; oy++) pairs.push((b * ho + oy) * wo * 4, (b * h + oy * kh) * w * cin * 4);
+  }
+  const taps = table(backend, pairs);
+  const rowsPerChunk = Math.max(1, Math.floor(GRAD_CHUNK_BYTES / (wo * seg * 4)));
+  for (let r0 = 0; r0 < n * ho; r0 += rowsPerChunk) {
+    const r1 = Math.min(n * ho, r0 + rowsPerChunk);
+    for (let ky = 0; ky < kh; ky++) {
+      rowsCall(p, {
+        a: addr(backend, dyT),
+        aRow: n * ho * wo * 4,
+        taps: addr(backend, taps) + r0 * 8,
+        nTaps: r1 - r0,
+        kSeg: wo,
+        b: addr(backend, x) + ky * w * cin * 4,
+        ldb: seg * 4,
+        c: addr(backend, part) + ky * cout * cols * 4,
+        ldc: cols * 4,
+        n: cols,
+        rows: cout,
+        acc: r0 > 0,
+        bias: 0,
+        relu: false,
+      });
+    }
+  }
+  release(backend, taps, dyT);
+  const out = alloc(backend, [kh, kw, cin, cout]);
+  const heap = heapF32(backend);
+  const src = addr(backend, part) / 4;
+  const dst = addr(backend, out) / 4;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let co = 0; co < cout; co++) {
+      for (let k = 0; k < seg; k++) heap[dst + (ky * seg + k) * cout + co] = heap[src + (ky * cout + co) * cols + k]!;
+    }
+  }
+  release(backend, part);
   return out;
 }
