@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fmaPanels } from './fma-panel';
-import { fmaColumnsOk, fmaFilterGrad, fmaFilterGradOk, fmaMatMul, fmaPatchGrad } from './fma-ops';
+import {
+  convGeometry,
+  fmaColumnsOk,
+  fmaFilterGrad,
+  fmaFilterGradOk,
+  fmaMatMul,
+  fmaPatchGrad,
+  type ConvGeometry,
+} from './fma-ops';
 import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -19,27 +27,13 @@ export function setIm2colBudget(floats: number): number {
   return old;
 }
 
-interface Geometry {
-  h: number;
-  w: number;
-  cin: number;
-  kh: number;
-  kw: number;
-  ho: number;
-  wo: number;
-  sh: number;
-  sw: number;
-  pt: number;
-  pl: number;
-}
-
 /**
  * Writes the transposed im2col matrix of images [n0, n1) of `x` into `cols`, row-major
  * [kh*kw*cin, (n1-n0)*ho*wo]: row (ky*kw + kx)*cin + ci, column (n, oy, ox) holds
  * x[n, oy*sh + ky - pt, ox*sw + kx - pl, ci], or 0 outside the image. Work is blocked by output
  * row so the input rows it reads stay in cache.
  */
-function im2colT(heap: Float32Array, xOff: number, colsOff: number, n0: number, n1: number, g: Geometry): void {
+function im2colT(heap: Float32Array, xOff: number, colsOff: number, n0: number, n1: number, g: ConvGeometry): void {
   const { h, w, cin, kh, kw, ho, wo, sh, sw, pt, pl } = g;
   const m = (n1 - n0) * ho * wo;
   const xs = sw * cin;
@@ -119,7 +113,7 @@ function shiftPlane(
  * a phase plane shifted by whole output pixels (shiftPlane).
  * Needs h == sh*ho and w == sw*wo (else use im2colT).
  */
-function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorInfo, n: number, g: Geometry): void {
+function im2colTPhases(backend: BackendWasm, x: tf.TensorInfo, cols: tf.TensorInfo, n: number, g: ConvGeometry): void {
   const { cin, kh, kw, ho, wo, sh, sw, pt, pl } = g;
   const xr = reshape(backend, x, [n * ho, sh, wo, sw * cin]);
   const xt = transpose(backend, xr, [3, 1, 0, 2]);
@@ -183,7 +177,7 @@ function chunkGrad(
   dy: tf.TensorInfo,
   n0: number,
   n1: number,
-  g: Geometry,
+  g: ConvGeometry,
   acc: tf.TensorInfo | null,
 ) {
   const cout = dy.shape[3]!;
@@ -217,7 +211,7 @@ function chunkGrad(
 }
 
 /** A patch embedding: kernel = stride, no padding, input an exact multiple of the stride. */
-function isPatchify(g: Geometry): boolean {
+function isPatchify(g: ConvGeometry): boolean {
   return g.kh === g.sh && g.kw === g.sw && g.pt === 0 && g.pl === 0 && g.h === g.sh * g.ho && g.w === g.sw * g.wo;
 }
 
@@ -226,7 +220,14 @@ function isPatchify(g: Geometry): boolean {
  * (kx, ci, ky) row order, so no copy is needed; the small result's rows are reordered instead.
  * @returns [1, K, cout] in filter order (ky, kx, ci)
  */
-function patchifyGrad(backend: BackendWasm, x: tf.TensorInfo, b: tf.TensorInfo, ownX: boolean, g: Geometry, n: number) {
+function patchifyGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  b: tf.TensorInfo,
+  ownX: boolean,
+  g: ConvGeometry,
+  n: number,
+) {
   const { cin, kh, kw, ho, wo } = g;
   const xr = reshape(backend, x, [n * ho, kh, wo, kw * cin]);
   const xt = transpose(backend, xr, [3, 1, 0, 2]);
@@ -270,27 +271,14 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
     attrs.pad as 'same',
     attrs.dimRoundingMode as 'floor' | undefined,
   );
-  const g: Geometry = {
-    h: info.inHeight,
-    w: info.inWidth,
-    cin: info.inChannels,
-    kh: info.filterHeight,
-    kw: info.filterWidth,
-    ho: info.outHeight,
-    wo: info.outWidth,
-    sh: info.strideHeight,
-    sw: info.strideWidth,
-    pt: info.padInfo.top,
-    pl: info.padInfo.left,
-  };
+  const g = convGeometry(info);
   const n = x.shape[0]!;
   const panels = fmaPanels(backend);
-  const geo = { ...g, n, cout: filterShape[3] };
   const direct =
-    panels && isPatchify(g) && geo.cout % 4 === 0
-      ? fmaPatchGrad(backend, panels, x, dy, geo)
-      : panels && fmaFilterGradOk(geo)
-        ? fmaFilterGrad(backend, panels, x, dy, geo)
+    panels && isPatchify(g) && g.cout % 4 === 0
+      ? fmaPatchGrad(backend, panels, x, dy, g)
+      : panels && fmaFilterGradOk(g)
+        ? fmaFilterGrad(backend, panels, x, dy, g)
         : null;
   if (direct) return direct;
   const perImage = g.ho * g.wo * g.kh * g.kw * g.cin;

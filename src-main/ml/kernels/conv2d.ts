@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fmaPanels } from './fma-panel';
-import { fmaConv2d, fmaConvOk, type ConvGeometry } from './fma-ops';
+import { convGeometry, fmaConv2d, fmaConvOk } from './fma-ops';
 import { runStock, type KernelArgs } from './wasm-kernel-util';
 
 /**
@@ -24,21 +24,7 @@ function fmaConv(
     attrs.pad as 'same',
     attrs.dimRoundingMode as 'floor' | undefined,
   );
-  const g: ConvGeometry = {
-    n: info.batchSize,
-    h: info.inHeight,
-    w: info.inWidth,
-    cin: info.inChannels,
-    kh: info.filterHeight,
-    kw: info.filterWidth,
-    ho: info.outHeight,
-    wo: info.outWidth,
-    cout: info.outChannels,
-    sh: info.strideHeight,
-    sw: info.strideWidth,
-    pt: info.padInfo.top,
-    pl: info.padInfo.left,
-  };
+  const g = convGeometry(info);
   const b = epilogue.bias;
   if (b && (b.shape.length !== 1 || b.shape[0] !== g.cout || b.dtype !== 'float32')) return null;
   return fmaConvOk(g) ? fmaConv2d(backend, panels, x, filter, g, epilogue) : null;

@@ -148,6 +148,25 @@ export interface ConvGeometry {
   pl: number;
 }
 
+/** A convolution's geometry from tfjs's own computation of it. */
+export function convGeometry(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+  return {
+    n: info.batchSize,
+    h: info.inHeight,
+    w: info.inWidth,
+    cin: info.inChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    ho: info.outHeight,
+    wo: info.outWidth,
+    cout: info.outChannels,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    pt: info.padInfo.top,
+    pl: info.padInfo.left,
+  };
+}
+
 /** Whether fmaConv2d takes this convolution (Cout a multiple of 8). */
 export function fmaConvOk(g: ConvGeometry): boolean {
   return fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
