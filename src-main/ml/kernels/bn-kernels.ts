@@ -167,7 +167,7 @@ interface BnFns {
 }
 
 /** The module's bytes (exports stats, norm, gsums, gdx). */
-export function bnModule(): Uint8Array<ArrayBuffer> {
+function bnModule(): Uint8Array<ArrayBuffer> {
   return assemble([
     { name: 'stats', fn: stats() },
     { name: 'norm', fn: norm() },

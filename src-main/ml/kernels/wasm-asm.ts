@@ -90,10 +90,6 @@ export class Fn {
   and(): this {
     return this.op(0x71);
   }
-  /** Signed a > b. */
-  gtS(): this {
-    return this.op(0x4a);
-  }
   /** Signed a >= b. */
   geS(): this {
     return this.op(0x4e);
@@ -146,14 +142,6 @@ export class Fn {
   /** i8x16.shuffle of the two v128 on the stack (a then b): byte i of the result is byte lanes[i] of a‖b. */
   shuffle(lanes: number[]): this {
     return this.simd(0x0d, ...lanes);
-  }
-  /** Pushes float lane `lane` of v128 local `v`, repeated in all four lanes (i8x16.shuffle of v with itself). */
-  splatLane(v: number, lane: number): this {
-    const idx: number[] = [];
-    for (let k = 0; k < 4; k++) for (let b = 0; b < 4; b++) idx.push(lane * 4 + b);
-    return this.get(v)
-      .get(v)
-      .simd(0x0d, ...idx);
   }
   /** Widens the low 8 unsigned bytes to eight 16-bit lanes. */
   i16x8ExtendLowU8(): this {
