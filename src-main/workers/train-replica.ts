@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBackend } from '../ml/backend';
-import type { PlainTargets, ReplicaInit, ReplicaReply, ReplicaRequest, StepReply } from '../ml/engine/replica-protocol';
+import {
+  addWeightedStep,
+  type PlainTargets,
+  type ReplicaInit,
+  type ReplicaReply,
+  type ReplicaRequest,
+  type StepReply,
+} from '../ml/engine/replica-protocol';
 import { Detector } from '../ml/model/detector';
 import { disposeTargets, imagesToTensor, targetsToTensors } from '../ml/model/batch';
 import { toErrorInfo } from '../shared/errors';
@@ -23,27 +30,15 @@ function sync(version: number): void {
   loaded = version;
 }
 
-function weighted(acc: Float32Array | null, part: Float32Array, w: number): Float32Array {
-  const out = acc ?? new Float32Array(part.length);
-  for (let i = 0; i < part.length; i++) out[i]! += part[i]! * w;
-  return out;
-}
-
 /** Gradient of the whole share, in micro-batches when memory is short (averaged by images). */
 function step(images: Uint8Array[], targets: PlainTargets[], microBatch: number): StepReply {
   const n = images.length;
-  let grads: Float32Array | null = null;
-  let stats: Float32Array | null = null;
-  const losses: Record<string, number> = {};
+  let sum: StepReply | null = null;
   for (let i = 0; i < n; i += microBatch) {
     const j = Math.min(n, i + microBatch);
-    const w = (j - i) / n;
-    const r = detector.trainImages(images.slice(i, j), targets.slice(i, j));
-    grads = weighted(grads, r.grads, w);
-    stats = weighted(stats, r.bnStats, w);
-    for (const [k, v] of Object.entries(r.losses)) losses[k] = (losses[k] ?? 0) + v * w;
+    sum = addWeightedStep(sum, detector.trainImages(images.slice(i, j), targets.slice(i, j)), (j - i) / n);
   }
-  return { losses, grads: grads!, bnStats: stats! };
+  return sum!;
 }
 
 function handle(m: ReplicaRequest): ReplicaReply {

@@ -3,7 +3,14 @@ import { startThread } from '../../jobs/child-host';
 import type { BackendName } from '../../shared/contract/app';
 import { AppError } from '../../shared/errors';
 import type { DetectorConfig } from '../model/config';
-import type { PlainTargets, ReplicaReply, ReplicaRequest, StepReply } from './replica-protocol';
+import {
+  addWeightedLosses,
+  addWeightedStep,
+  type PlainTargets,
+  type ReplicaReply,
+  type ReplicaRequest,
+  type StepReply,
+} from './replica-protocol';
 
 /** Raised when a replica ran out of memory: retry with smaller micro-batches. */
 export class ReplicaOomError extends Error {}
@@ -151,18 +158,12 @@ export class ReplicaPool {
         }),
       ),
     );
-    const n = images.length;
-    const results = replies.map((rep) => (rep as Extract<ReplicaReply, { kind: 'step' }>).result);
-    const grads = new Float32Array(results[0]!.grads.length);
-    const bnStats = new Float32Array(results[0]!.bnStats.length);
-    const losses: Record<string, number> = {};
-    results.forEach((r, i) => {
-      const w = (parts[i]![1] - parts[i]![0]) / n;
-      addScaled(grads, r.grads, w);
-      addScaled(bnStats, r.bnStats, w);
-      for (const [k, v] of Object.entries(r.losses)) losses[k] = (losses[k] ?? 0) + v * w;
+    let sum: StepReply | null = null;
+    replies.forEach((rep, i) => {
+      const w = (parts[i]![1] - parts[i]![0]) / images.length;
+      sum = addWeightedStep(sum, (rep as Extract<ReplicaReply, { kind: 'step' }>).result, w);
     });
-    return { losses, grads, bnStats };
+    return sum!;
   }
 
   /** Raw head outputs per image (see Detector.predict), in input order. */
@@ -198,8 +199,7 @@ export class ReplicaPool {
     const out: Record<string, number> = {};
     replies.forEach((rep, i) => {
       const w = (parts[i]![1] - parts[i]![0]) / images.length;
-      for (const [k, v] of Object.entries((rep as Extract<ReplicaReply, { kind: 'loss' }>).losses))
-        out[k] = (out[k] ?? 0) + v * w;
+      addWeightedLosses(out, (rep as Extract<ReplicaReply, { kind: 'loss' }>).losses, w);
     });
     return out;
   }
@@ -207,10 +207,4 @@ export class ReplicaPool {
   async close(): Promise<void> {
     await Promise.allSettled(this.replicas.map((r) => r.worker.terminate()));
   }
-}
-
-/** out += a · w, element-wise (a plain loop over locals: the weighted sum of replica gradients). */
-function addScaled(out: Float32Array, a: Float32Array, w: number): void {
-  const len = out.length;
-  for (let j = 0; j < len; j++) out[j] = out[j]! + a[j]! * w;
 }

@@ -38,6 +38,33 @@ export interface StepReply {
   bnStats: Float32Array;
 }
 
+/** acc[k] += part[k] · w for every loss. */
+export function addWeightedLosses(acc: Record<string, number>, part: Record<string, number>, w: number): void {
+  for (const [k, v] of Object.entries(part)) acc[k] = (acc[k] ?? 0) + v * w;
+}
+
+/**
+ * acc += part · w for every field of a step's result (a fresh zero sum when acc is null): the
+ * image-weighted mean of micro-batches in a replica and of replicas in the pool.
+ */
+export function addWeightedStep(acc: StepReply | null, part: StepReply, w: number): StepReply {
+  const out = acc ?? {
+    losses: {},
+    grads: new Float32Array(part.grads.length),
+    bnStats: new Float32Array(part.bnStats.length),
+  };
+  addScaled(out.grads, part.grads, w);
+  addScaled(out.bnStats, part.bnStats, w);
+  addWeightedLosses(out.losses, part.losses, w);
+  return out;
+}
+
+/** out += a · w, element-wise, in a plain loop over locals (this runs over every gradient). */
+function addScaled(out: Float32Array, a: Float32Array, w: number): void {
+  const len = out.length;
+  for (let j = 0; j < len; j++) out[j] = out[j]! + a[j]! * w;
+}
+
 export type ReplicaReply =
   | { kind: 'ready'; backend: BackendName; report: unknown }
   | { kind: 'step'; id: number; result: StepReply }
