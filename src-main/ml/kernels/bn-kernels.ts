@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assemble, Fn, I32, V128 } from './wasm-asm';
-import { alloc, heapF32, ownModule, release, type KernelArgs } from './wasm-kernel-util';
+import { addrOf, alloc, heapF32, ownModule, release, type KernelArgs } from './wasm-kernel-util';
 
 /**
  * Batch-norm passes for training on the wasm backend, as SIMD loops over NHWC maps with C a
@@ -179,11 +179,6 @@ function bnModule(): Uint8Array<ArrayBuffer> {
 /** The batch-norm passes bound to `backend`'s memory, or null where they cannot be instantiated. */
 export function bnFns(backend: BackendWasm): BnFns | null {
   return ownModule(backend, 'bn', bnModule) as BnFns | null;
-}
-
-/** Byte address of a tensor's data (0 for none: the kernels read 0 as "not given"). */
-function addrOf(backend: BackendWasm, t: tf.TensorInfo | null | undefined): number {
-  return t ? backend.getMemoryOffset(t.dataId) : 0;
 }
 
 /** Kernel names (registered on the wasm backend only). */

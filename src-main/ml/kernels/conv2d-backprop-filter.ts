@@ -4,13 +4,23 @@ import { fmaPanels } from './fma-panel';
 import {
   convGeometry,
   fmaColumnsOk,
+  fmaConvOk,
   fmaFilterGrad,
-  fmaFilterGradOk,
   fmaMatMul,
   fmaPatchGrad,
   type ConvGeometry,
 } from './fma-ops';
-import { alloc, heapF32, offsetF32, release, reshape, runKernel, transpose, type KernelArgs } from './wasm-kernel-util';
+import {
+  alloc,
+  convInfoOf,
+  heapF32,
+  offsetF32,
+  release,
+  reshape,
+  runKernel,
+  transpose,
+  type KernelArgs,
+} from './wasm-kernel-util';
 
 /**
  * Largest im2col buffer (floats) built at once; bigger batches are split into image chunks. Small
@@ -263,21 +273,13 @@ export function conv2dBackpropFilterWasm({ inputs, attrs, backend }: KernelArgs)
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const filterShape = attrs.filterShape as [number, number, number, number];
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only.');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'same',
-    attrs.dimRoundingMode as 'floor' | undefined,
-  );
-  const g = convGeometry(info);
+  const g = convGeometry(convInfoOf(x.shape, filterShape, attrs));
   const n = x.shape[0]!;
   const panels = fmaPanels(backend);
   const direct =
     panels && isPatchify(g) && g.cout % 4 === 0
       ? fmaPatchGrad(backend, panels, x, dy, g)
-      : panels && fmaFilterGradOk(g)
+      : panels && fmaConvOk(g)
         ? fmaFilterGrad(backend, panels, x, dy, g)
         : null;
   if (direct) return direct;

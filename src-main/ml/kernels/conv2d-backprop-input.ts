@@ -2,7 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fmaPanels, type Panels } from './fma-panel';
 import { fmaConv2d, fmaConvOk, type ConvGeometry } from './fma-ops';
-import { alloc, heapF32, offsetF32, heapView, release, runKernel, zeros, type KernelArgs } from './wasm-kernel-util';
+import {
+  alloc,
+  convInfoOf,
+  heapF32,
+  offsetF32,
+  heapView,
+  release,
+  runKernel,
+  zeros,
+  type KernelArgs,
+} from './wasm-kernel-util';
 
 /**
  * One stride phase along one axis: the input rows r, r+s, r+2s, ... receive gradient from the
@@ -203,14 +213,7 @@ export function conv2dBackpropInputWasm({ inputs, attrs, backend }: KernelArgs):
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only.');
   const inputShape = attrs.inputShape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'same',
-    attrs.dimRoundingMode as 'floor' | undefined,
-  );
+  const info = convInfoOf(inputShape, filter.shape, attrs);
   const panels = fmaPanels(backend);
   const viaPanels = panels ? fmaInputGrad(backend, panels, dy, filter, info, inputShape) : null;
   if (viaPanels) return viaPanels;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fmaPanels } from './fma-panel';
 import { convGeometry, fmaConv2d, fmaConvOk } from './fma-ops';
-import { runStock, type KernelArgs } from './wasm-kernel-util';
+import { convInfoOf, runStock, type KernelArgs } from './wasm-kernel-util';
 
 /**
  * The FMA direct convolution (fma-ops) of a Conv2D or FusedConv2D call, or null where it does not
@@ -16,15 +16,7 @@ function fmaConv(
   const dil = attrs.dilations as number | [number, number] | undefined;
   const dilated = dil !== undefined && (Array.isArray(dil) ? dil[0] !== 1 || dil[1] !== 1 : dil !== 1);
   if (!panels || attrs.dataFormat === 'NCHW' || dilated || x.dtype !== 'float32') return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'same',
-    attrs.dimRoundingMode as 'floor' | undefined,
-  );
-  const g = convGeometry(info);
+  const g = convGeometry(convInfoOf(x.shape, filter.shape, attrs));
   const b = epilogue.bias;
   if (b && (b.shape.length !== 1 || b.shape[0] !== g.cout || b.dtype !== 'float32')) return null;
   return fmaConvOk(g) ? fmaConv2d(backend, panels, x, filter, g, epilogue) : null;

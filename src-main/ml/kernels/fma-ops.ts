@@ -2,12 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MR_MAX, type Panels } from './fma-panel';
 import { padTransposed, pixelView } from './layout-kernels';
-import { alloc, heapF32, release } from './wasm-kernel-util';
-
-/** Byte address of a tensor's data in the wasm heap. */
-function addr(backend: BackendWasm, t: tf.TensorInfo): number {
-  return backend.getMemoryOffset(t.dataId);
-}
+import { addrOf, alloc, heapF32, release } from './wasm-kernel-util';
 
 /** An int32 table in the wasm heap: the panels' (aOff, bOff) tap pairs (release it like a tensor). */
 function table(backend: BackendWasm, values: number[]): tf.TensorInfo {
@@ -111,13 +106,13 @@ export function fmaMatMul(
   for (let q0 = 0; q0 < k; q0 += chunk) {
     const last = q0 + chunk >= k;
     rowsCall(p, {
-      a: addr(backend, a) + q0 * 4,
+      a: addrOf(backend, a) + q0 * 4,
       aRow: k * 4,
-      taps: addr(backend, taps),
+      taps: addrOf(backend, taps),
       nTaps: 1,
       kSeg: Math.min(k, q0 + chunk) - q0,
-      b: addr(backend, b) + q0 * n * 4,
-      c: addr(backend, out),
+      b: addrOf(backend, b) + q0 * n * 4,
+      c: addrOf(backend, out),
       ldc: n * 4,
       n,
       rows: m,
@@ -167,7 +162,7 @@ export function convGeometry(info: tf.backend_util.Conv2DInfo): ConvGeometry {
   };
 }
 
-/** Whether fmaConv2d takes this convolution (Cout a multiple of 8). */
+/** Whether the panels take this convolution (Cout a multiple of 8), forward or backward. */
 export function fmaConvOk(g: ConvGeometry): boolean {
   return fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
 }
@@ -201,7 +196,7 @@ export function fmaConv2d(
   place?: Placement,
 ): tf.TensorInfo {
   const { n, h, w, cin, kh, kw, ho, wo, cout, sh, sw, pt, pl } = g;
-  const biasAt = epilogue.bias ? addr(backend, epilogue.bias) : 0;
+  const biasAt = epilogue.bias ? addrOf(backend, epilogue.bias) : 0;
   const relu = epilogue.relu;
   if (!place && kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
     // pointwise: one product over all pixels
@@ -215,9 +210,9 @@ export function fmaConv2d(
   ];
   const out = place?.out ?? alloc(backend, [n, ho, wo, cout]);
   const at = place ?? { at: 0, pixel: cout, row: wo * cout, image: ho * wo * cout };
-  const xAt = addr(backend, x);
-  const fAt = addr(backend, filter);
-  const oAt = addr(backend, out) + at.at * 4;
+  const xAt = addrOf(backend, x);
+  const fAt = addrOf(backend, filter);
+  const oAt = addrOf(backend, out) + at.at * 4;
   // columns grouped into runs with the same kernel columns inside (edges, then the middle)
   const colRuns: { ox0: number; ox1: number; kx: [number, number] }[] = [];
   for (let ox = 0; ox < wo; ox++) {
@@ -253,7 +248,7 @@ export function fmaConv2d(
     rowsCall(p, {
       a,
       aRow,
-      taps: addr(backend, e.t),
+      taps: addrOf(backend, e.t),
       nTaps: e.nTaps,
       kSeg: e.kSeg,
       b: fAt,
@@ -300,11 +295,6 @@ export function fmaConv2d(
   }
   for (const e of tables.values()) release(backend, e.t);
   return out;
-}
-
-/** Whether fmaFilterGrad may take this convolution (Cout a multiple of 8). */
-export function fmaFilterGradOk(g: ConvGeometry): boolean {
-  return fmaColumnsOk(g.cout) && g.ho > 0 && g.wo > 0;
 }
 
 /** floor(a / s) and the remainder in [0, s). */
@@ -359,9 +349,9 @@ export function fmaFilterGrad(
   }
   const out = alloc(backend, [kh, kw, cin, cout]);
   const taps = table(backend, segs);
-  const tAt = addr(backend, taps);
-  const dAt = addr(backend, dy);
-  const oAt = addr(backend, out);
+  const tAt = addrOf(backend, taps);
+  const dAt = addrOf(backend, dy);
+  const oAt = addrOf(backend, out);
   const rowsPerChunk = Math.max(1, Math.floor(GRAD_CHUNK_BYTES / (wo * cout * 4)));
   for (let r0 = 0; r0 < n * ho; r0 += rowsPerChunk) {
     const r1 = Math.min(n * ho, r0 + rowsPerChunk);
@@ -371,7 +361,7 @@ export function fmaFilterGrad(
         const [dxq, rx] = xs[kx]!;
         const off = (dyq - dyMin) * wp + dxq - dxMin;
         rowsCall(p, {
-          a: addr(backend, phases.get(`${ry},${rx}`)!) + off * 4,
+          a: addrOf(backend, phases.get(`${ry},${rx}`)) + off * 4,
           aRow: len * 4,
           taps: tAt + r0 * 8,
           nTaps: r1 - r0,
@@ -412,7 +402,7 @@ export function fmaPatchGrad(
   const seg = kw * cin;
   const cols = Math.ceil(seg / 8) * 8;
   // the last patch's extra columns are read past x: they must still be inside the heap
-  if (addr(backend, x) + (n * h * w * cin + cols - seg) * 4 > heapF32(backend).length * 4) return null;
+  if (addrOf(backend, x) + (n * h * w * cin + cols - seg) * 4 > heapF32(backend).length * 4) return null;
   const dyT = padTransposed(backend, pixelView(backend, dy), ho, wo, 0, 0);
   if (!dyT) return null;
   // [kh][cout][cols], summed over all output rows
@@ -427,14 +417,14 @@ export function fmaPatchGrad(
     const r1 = Math.min(n * ho, r0 + rowsPerChunk);
     for (let ky = 0; ky < kh; ky++) {
       rowsCall(p, {
-        a: addr(backend, dyT),
+        a: addrOf(backend, dyT),
         aRow: n * ho * wo * 4,
-        taps: addr(backend, taps) + r0 * 8,
+        taps: addrOf(backend, taps) + r0 * 8,
         nTaps: r1 - r0,
         kSeg: wo,
-        b: addr(backend, x) + ky * w * cin * 4,
+        b: addrOf(backend, x) + ky * w * cin * 4,
         ldb: seg * 4,
-        c: addr(backend, part) + ky * cout * cols * 4,
+        c: addrOf(backend, part) + ky * cout * cols * 4,
         ldc: cols * 4,
         n: cols,
         rows: cout,
@@ -447,8 +437,8 @@ export function fmaPatchGrad(
   release(backend, taps, dyT);
   const out = alloc(backend, [kh, kw, cin, cout]);
   const heap = heapF32(backend);
-  const src = addr(backend, part) / 4;
-  const dst = addr(backend, out) / 4;
+  const src = addrOf(backend, part) / 4;
+  const dst = addrOf(backend, out) / 4;
   for (let ky = 0; ky < kh; ky++) {
     for (let co = 0; co < cout; co++) {
       for (let k = 0; k < seg; k++) heap[dst + (ky * seg + k) * cout + co] = heap[src + (ky * cout + co) * cols + k]!;

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assemble, Fn, I32, V128 } from './wasm-asm';
-import { alloc, heapF32, ownModule } from './wasm-kernel-util';
+import { addrOf, alloc, heapF32, ownModule } from './wasm-kernel-util';
 
 /** Byte lanes picking float lanes (a0, a1, …) of a‖b, b's lanes numbered 4–7. */
 function floats(...lanes: number[]): number[] {
@@ -188,8 +188,8 @@ export function bytesToUnit(backend: BackendWasm, images: Uint8Array[], out: tf.
   if (!ex) return false;
   const per = images[0]?.length ?? 0;
   const scratch = alloc(backend, [Math.ceil(per / 4)]);
-  const sAt = backend.getMemoryOffset(scratch.dataId);
-  const oAt = backend.getMemoryOffset(out.dataId);
+  const sAt = addrOf(backend, scratch);
+  const oAt = addrOf(backend, out);
   const wasm = backend.wasm as unknown as { HEAPU8: Uint8Array };
   images.forEach((img, n) => {
     wasm.HEAPU8.set(img, sAt);
@@ -218,7 +218,7 @@ export interface PixelView {
 export function pixelView(backend: BackendWasm, x: tf.TensorInfo, sy = 1, sx = 1, ry = 0, rx = 0): PixelView {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   return {
-    at: backend.getMemoryOffset(x.dataId) + (ry * w + rx) * c * 4,
+    at: addrOf(backend, x) + (ry * w + rx) * c * 4,
     n,
     rows: Math.max(0, Math.ceil((h - ry) / sy)),
     cols: Math.max(0, Math.ceil((w - rx) / sx)),
@@ -249,7 +249,7 @@ export function padTransposed(
   if (!ex) return null;
   const len = n * hp * wp;
   const out = alloc(backend, [c, len]);
-  const oAt = backend.getMemoryOffset(out.dataId);
+  const oAt = addrOf(backend, out);
   const heap = heapF32(backend);
   heap.fill(0, oAt / 4, oAt / 4 + c * len);
   (ex.padT as (...a: number[]) => void)(v.at, n, rows, cols, c, hp, wp, pt, pl, oAt, v.img, v.row, v.pix);

@@ -80,7 +80,31 @@ export function heapF32(backend: BackendWasm): Float32Array {
 
 /** Index of a tensor's first float in `heapF32`. */
 export function offsetF32(backend: BackendWasm, t: tf.TensorInfo): number {
-  return backend.getMemoryOffset(t.dataId) / 4;
+  return addrOf(backend, t) / 4;
+}
+
+/**
+ * Byte address of a tensor's data in the wasm heap, as this project's own SIMD modules take it;
+ * 0 for none (they read 0 as "not given").
+ */
+export function addrOf(backend: BackendWasm, t: tf.TensorInfo | null | undefined): number {
+  return t ? backend.getMemoryOffset(t.dataId) : 0;
+}
+
+/** tfjs's geometry of an NHWC convolution kernel call (strides, padding and rounding from its attrs). */
+export function convInfoOf(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: Record<string, unknown>,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as 'same',
+    attrs.dimRoundingMode as 'floor' | undefined,
+  );
 }
 
 /** Allocates an uninitialised float32 output in the wasm heap. */
