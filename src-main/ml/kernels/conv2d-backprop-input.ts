@@ -139,9 +139,10 @@ function interleave(heap: Float32Array, src: number, dst: number, g: Interleave)
 }
 
 /**
- * The input gradient through the FMA panels: each phase's stride-1 convolution reads dy through a
- * padded (or cropped) copy and writes its rows and columns of dx in place, so there is no slice,
- * no per-phase tensor and no interleaving copy. Null when the shapes do not suit the panels.
+ * The input gradient through the FMA panels: each phase's stride-1 convolution reads dy in place
+ * (its padding or crop given as pt/pl) and writes its rows and columns of dx in place, so there is
+ * no slice, no per-phase tensor and no interleaving copy. Null when the shapes do not suit the
+ * panels.
  */
 function fmaInputGrad(
   backend: BackendWasm,

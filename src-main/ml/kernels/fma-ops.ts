@@ -180,11 +180,12 @@ export interface Placement {
 }
 
 /**
- * Direct convolution (dilation 1) of x [N, H, W, Cin] with filter [kh, kw, Cin, Cout]: every
- * output row is panels of MR_MAX neighbouring pixels whose kernel rows are read from a zero-padded copy
- * of x (x itself when no padding is needed; pt or pl below 0 crop x); then + bias [Cout] and ReLU
- * when asked (the fused convolution of inference). @returns [N, Ho, Wo, Cout], or `place.out`
- * with the output written where `place` says
+ * Direct convolution (dilation 1) of x [N, H, W, Cin] with filter [kh, kw, Cin, Cout], reading x
+ * in place: output pixels go in panels of MR_MAX (along a row, or down the rows for edge columns),
+ * each kernel row one segment, and the kernel rows and columns that fall in the padding are left
+ * out of the tap table (pt or pl below 0 crop x). Then + bias [Cout] and ReLU when asked (the
+ * fused convolution of inference). @returns [N, Ho, Wo, Cout], or `place.out` with the output
+ * written where `place` says
  */
 export function fmaConv2d(
   backend: BackendWasm,

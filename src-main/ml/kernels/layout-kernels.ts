@@ -169,14 +169,12 @@ function unit(): Fn {
   return f;
 }
 
-let bytes: Uint8Array<ArrayBuffer> | null = null;
-
+/** The module's bytes (ownModule builds it once per memory). */
 function layoutModule(): Uint8Array<ArrayBuffer> {
-  bytes ??= assemble([
+  return assemble([
     { name: 'padT', fn: padT() },
     { name: 'unit', fn: unit() },
   ]);
-  return bytes;
 }
 
 /**

@@ -35,8 +35,8 @@ export function batchNormTrain(
 }
 
 /**
- * The same on the wasm backend through this project's SIMD passes (kernels/bn-kernels): two
- * reading passes for the statistics and one writing pass (ReLU included) forward, one reading and
+ * The same on the wasm backend through this project's SIMD passes (kernels/bn-kernels): one
+ * reading pass for the statistics and one writing pass (ReLU included) forward, one reading and
  * one writing pass backward.
  */
 function fusedBatchNormTrain(
