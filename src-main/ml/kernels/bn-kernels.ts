@@ -32,17 +32,21 @@ function rowsByGroups(f: Fn, rows: number, c: number, body: (l: Loop) => void): 
   const cb = f.local(I32);
   f.get(c).i32(4).mul().set(cb);
   f.i32(0).set(row).i32(0).set(ro);
-  f.block().loop();
-  f.get(row).get(rows).geS().brIf(1);
-  f.i32(0).set(g);
-  f.block().loop();
-  f.get(g).get(cb).geS().brIf(1);
-  body({ f, ro, g });
-  f.get(g).i32(16).add().set(g);
-  f.br(0).end().end();
-  f.get(ro).get(cb).add().set(ro);
-  f.get(row).i32(1).add().set(row);
-  f.br(0).end().end();
+  f.countUp(
+    row,
+    () => f.get(rows),
+    1,
+    () => {
+      f.i32(0).set(g);
+      f.countUp(
+        g,
+        () => f.get(cb),
+        16,
+        () => body({ f, ro, g }),
+      );
+      f.get(ro).get(cb).add().set(ro);
+    },
+  );
 }
 
 /** Pushes the address base + ro + g (a map element) or base + g (a per-channel vector). */
@@ -56,11 +60,14 @@ function at(l: Loop, base: number, perRow: boolean): void {
 function zero(f: Fn, c: number, ...ptrs: number[]): void {
   const g = f.local(I32);
   f.i32(0).set(g);
-  f.block().loop();
-  f.get(g).get(c).i32(4).mul().geS().brIf(1);
-  for (const p of ptrs) f.get(p).get(g).add().v128Zero().v128Store(0);
-  f.get(g).i32(16).add().set(g);
-  f.br(0).end().end();
+  f.countUp(
+    g,
+    () => f.get(c).i32(4).mul(),
+    16,
+    () => {
+      for (const p of ptrs) f.get(p).get(g).add().v128Zero().v128Store(0);
+    },
+  );
 }
 
 /** stats(x, rows, c, shift, s, q) */

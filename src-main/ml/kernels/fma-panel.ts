@@ -79,87 +79,83 @@ function panel(mr: number, fma: boolean): Fn {
     else f.f32x4Mul().get(c).f32x4Add();
     f.set(c);
   };
-  /** block; loop; exit when `cond` (pushed by emit) holds. Body follows; close with loopEnd. */
-  const loopUntil = (cond: () => void): void => {
-    f.block().loop();
-    cond();
-    f.brIf(1);
-  };
-  const loopEnd = (): void => {
-    f.br(0).end().end();
-  };
-
   for (let r = 0; r < mr; r++) {
     f.get(P.aRow).i32(r).mul().set(ro[r]!);
     f.get(P.ldc).i32(r).mul().set(rc[r]!);
   }
   f.i32(0).set(blk);
-  loopUntil(() => f.get(blk).get(P.blocks).geS());
-  {
-    f.i32(0).set(j);
-    loopUntil(() => f.get(j).get(P.n).geS());
-    {
-      // cc = c + 4j: the panel's first output column
-      f.get(P.c).get(j).i32(4).mul().add().set(cc);
-      f.get(P.acc).if();
-      for (let r = 0; r < mr; r++) {
-        f.get(cc).get(rc[r]!).add().v128Load(0).set(acc[r]![0]);
-        f.get(cc).get(rc[r]!).add().v128Load(16).set(acc[r]![1]);
-      }
-      f.else();
-      for (let r = 0; r < mr; r++) f.v128Zero().set(acc[r]![0]).v128Zero().set(acc[r]![1]);
-      f.end();
-      f.i32(0).set(t);
-      loopUntil(() => f.get(t).get(P.nTaps).geS());
-      {
-        // tap t: (aOff, bOff) at taps + 8t; A's segment at a + aOff, B's rows at b + bOff
-        f.get(P.a).get(P.taps).get(t).i32(8).mul().add().loadI32().add().set(pa);
-        f.get(P.b).get(P.taps).get(t).i32(8).mul().add().loadI32(4).add().get(j).i32(4).mul().add().set(pb);
-        f.i32(0).set(p);
-        // one reduction step per iteration (kSeg ≥ 1): two loads of B, one splat load per row
-        f.loop();
-        {
-          f.get(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
-          bump(pb, { p: P.ldb });
+  f.countUp(
+    blk,
+    () => f.get(P.blocks),
+    1,
+    () => {
+      f.i32(0).set(j);
+      f.countUp(
+        j,
+        () => f.get(P.n),
+        8,
+        () => {
+          // cc = c + 4j: the panel's first output column
+          f.get(P.c).get(j).i32(4).mul().add().set(cc);
+          f.get(P.acc).if();
           for (let r = 0; r < mr; r++) {
-            f.get(pa).get(ro[r]!).add().load32Splat().set(x);
-            madd(x, b0, acc[r]![0]);
-            madd(x, b1, acc[r]![1]);
+            f.get(cc).get(rc[r]!).add().v128Load(0).set(acc[r]![0]);
+            f.get(cc).get(rc[r]!).add().v128Load(16).set(acc[r]![1]);
           }
-          bump(pa, 4);
-          bump(p, 1);
-          f.get(p).get(P.kSeg).ltS().brIf(0);
-        }
-        f.end();
-        bump(t, 1);
-      }
-      loopEnd();
-      // epilogue: + bias[j .. j+8) where bias ≠ 0, then max(·, 0) where relu ≠ 0
-      f.get(P.bias).if();
-      f.get(P.bias).get(j).i32(4).mul().add().tee(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
-      for (let r = 0; r < mr; r++) {
-        f.get(acc[r]![0]).get(b0).f32x4Add().set(acc[r]![0]);
-        f.get(acc[r]![1]).get(b1).f32x4Add().set(acc[r]![1]);
-      }
-      f.end();
-      f.get(P.relu).if();
-      f.v128Zero().set(b0);
-      for (let r = 0; r < mr; r++) {
-        for (const h of [0, 1] as const) f.get(b0).get(acc[r]![h]).f32x4Pmax().set(acc[r]![h]);
-      }
-      f.end();
-      for (let r = 0; r < mr; r++) {
-        f.get(cc).get(rc[r]!).add().get(acc[r]![0]).v128Store(0);
-        f.get(cc).get(rc[r]!).add().get(acc[r]![1]).v128Store(16);
-      }
-      bump(j, 8);
-    }
-    loopEnd();
-    bump(P.a, { p: P.aBlock });
-    bump(P.c, { p: P.cBlock });
-    bump(blk, 1);
-  }
-  loopEnd();
+          f.else();
+          for (let r = 0; r < mr; r++) f.v128Zero().set(acc[r]![0]).v128Zero().set(acc[r]![1]);
+          f.end();
+          f.i32(0).set(t);
+          f.countUp(
+            t,
+            () => f.get(P.nTaps),
+            1,
+            () => {
+              // tap t: (aOff, bOff) at taps + 8t; A's segment at a + aOff, B's rows at b + bOff
+              f.get(P.a).get(P.taps).get(t).i32(8).mul().add().loadI32().add().set(pa);
+              f.get(P.b).get(P.taps).get(t).i32(8).mul().add().loadI32(4).add().get(j).i32(4).mul().add().set(pb);
+              f.i32(0).set(p);
+              // one reduction step per iteration (kSeg ≥ 1): two loads of B, one splat load per row
+              f.loop();
+              {
+                f.get(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
+                bump(pb, { p: P.ldb });
+                for (let r = 0; r < mr; r++) {
+                  f.get(pa).get(ro[r]!).add().load32Splat().set(x);
+                  madd(x, b0, acc[r]![0]);
+                  madd(x, b1, acc[r]![1]);
+                }
+                bump(pa, 4);
+                bump(p, 1);
+                f.get(p).get(P.kSeg).ltS().brIf(0);
+              }
+              f.end();
+            },
+          );
+          // epilogue: + bias[j .. j+8) where bias ≠ 0, then max(·, 0) where relu ≠ 0
+          f.get(P.bias).if();
+          f.get(P.bias).get(j).i32(4).mul().add().tee(pb).v128Load(0).set(b0).get(pb).v128Load(16).set(b1);
+          for (let r = 0; r < mr; r++) {
+            f.get(acc[r]![0]).get(b0).f32x4Add().set(acc[r]![0]);
+            f.get(acc[r]![1]).get(b1).f32x4Add().set(acc[r]![1]);
+          }
+          f.end();
+          f.get(P.relu).if();
+          f.v128Zero().set(b0);
+          for (let r = 0; r < mr; r++) {
+            for (const h of [0, 1] as const) f.get(b0).get(acc[r]![h]).f32x4Pmax().set(acc[r]![h]);
+          }
+          f.end();
+          for (let r = 0; r < mr; r++) {
+            f.get(cc).get(rc[r]!).add().get(acc[r]![0]).v128Store(0);
+            f.get(cc).get(rc[r]!).add().get(acc[r]![1]).v128Store(16);
+          }
+        },
+      );
+      bump(P.a, { p: P.aBlock });
+      bump(P.c, { p: P.cBlock });
+    },
+  );
   return f;
 }
 

@@ -40,83 +40,94 @@ function padT(): Fn {
   const w4 = f.local(I32);
   const r = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)] as const;
   const t = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)] as const;
-  const until = (cond: () => void): void => {
-    f.block().loop();
-    cond();
-    f.brIf(1);
-  };
-  const next = (v: number, by: number): void => {
-    f.get(v).i32(by).add().set(v);
-    f.br(0).end().end();
-  };
   // plane = n·hp·wp·4 bytes between channel planes; w4 = w rounded down to 4
   f.get(n).get(hp).mul().get(wp).mul().i32(4).mul().set(plane);
   f.get(w).get(w).i32(3).and().sub().set(w4);
   f.i32(0).set(b);
-  until(() => f.get(b).get(n).geS());
-  f.i32(0).set(y);
-  until(() => f.get(y).get(h).geS());
-  f.i32(0).set(xb);
-  until(() => f.get(xb).get(w4).geS());
-  // src: pixel (b, y, xb), channel 0; dst: plane 0 at (b, y + pt, xb + pl)
-  f.get(x).get(b).get(xImg).mul().add().get(y).get(xRow).mul().add().get(xb).get(xPix).mul().add().set(src);
-  f.get(out)
-    .get(b)
-    .get(hp)
-    .mul()
-    .get(y)
-    .add()
-    .get(pt)
-    .add()
-    .get(wp)
-    .mul()
-    .get(xb)
-    .add()
-    .get(pl)
-    .add()
-    .i32(4)
-    .mul()
-    .add()
-    .set(dst);
-  f.i32(0).set(cb);
-  until(() => f.get(cb).get(c).geS());
-  r.forEach((v, k) => f.get(src).get(xPix).i32(k).mul().add().v128Load().set(v));
-  // 4×4 transpose: t0 = (r0.0 r1.0 r0.1 r1.1), t1 = (r2.0 r3.0 r2.1 r3.1), t2/t3 the high halves
-  f.get(r[0])
-    .get(r[1])
-    .shuffle(floats(0, 4, 1, 5))
-    .set(t[0]);
-  f.get(r[2])
-    .get(r[3])
-    .shuffle(floats(0, 4, 1, 5))
-    .set(t[1]);
-  f.get(r[0])
-    .get(r[1])
-    .shuffle(floats(2, 6, 3, 7))
-    .set(t[2]);
-  f.get(r[2])
-    .get(r[3])
-    .shuffle(floats(2, 6, 3, 7))
-    .set(t[3]);
-  const lanes = [
-    [t[0], t[1], floats(0, 1, 4, 5)],
-    [t[0], t[1], floats(2, 3, 6, 7)],
-    [t[2], t[3], floats(0, 1, 4, 5)],
-    [t[2], t[3], floats(2, 3, 6, 7)],
-  ] as const;
-  lanes.forEach(([a, bb, sel], k) => {
-    f.get(dst).get(plane).i32(k).mul().add();
-    f.get(a)
-      .get(bb)
-      .shuffle([...sel])
-      .v128Store();
-  });
-  f.get(src).i32(16).add().set(src);
-  f.get(dst).get(plane).i32(4).mul().add().set(dst);
-  next(cb, 4);
-  next(xb, 4);
-  next(y, 1);
-  next(b, 1);
+  f.countUp(
+    b,
+    () => f.get(n),
+    1,
+    () => {
+      f.i32(0).set(y);
+      f.countUp(
+        y,
+        () => f.get(h),
+        1,
+        () => {
+          f.i32(0).set(xb);
+          f.countUp(
+            xb,
+            () => f.get(w4),
+            4,
+            () => {
+              // src: pixel (b, y, xb), channel 0; dst: plane 0 at (b, y + pt, xb + pl)
+              f.get(x).get(b).get(xImg).mul().add().get(y).get(xRow).mul().add().get(xb).get(xPix).mul().add().set(src);
+              f.get(out)
+                .get(b)
+                .get(hp)
+                .mul()
+                .get(y)
+                .add()
+                .get(pt)
+                .add()
+                .get(wp)
+                .mul()
+                .get(xb)
+                .add()
+                .get(pl)
+                .add()
+                .i32(4)
+                .mul()
+                .add()
+                .set(dst);
+              f.i32(0).set(cb);
+              f.countUp(
+                cb,
+                () => f.get(c),
+                4,
+                () => {
+                  r.forEach((v, k) => f.get(src).get(xPix).i32(k).mul().add().v128Load().set(v));
+                  // 4×4 transpose: t0 = (r0.0 r1.0 r0.1 r1.1), t1 = (r2.0 r3.0 r2.1 r3.1), t2/t3 the high halves
+                  f.get(r[0])
+                    .get(r[1])
+                    .shuffle(floats(0, 4, 1, 5))
+                    .set(t[0]);
+                  f.get(r[2])
+                    .get(r[3])
+                    .shuffle(floats(0, 4, 1, 5))
+                    .set(t[1]);
+                  f.get(r[0])
+                    .get(r[1])
+                    .shuffle(floats(2, 6, 3, 7))
+                    .set(t[2]);
+                  f.get(r[2])
+                    .get(r[3])
+                    .shuffle(floats(2, 6, 3, 7))
+                    .set(t[3]);
+                  const lanes = [
+                    [t[0], t[1], floats(0, 1, 4, 5)],
+                    [t[0], t[1], floats(2, 3, 6, 7)],
+                    [t[2], t[3], floats(0, 1, 4, 5)],
+                    [t[2], t[3], floats(2, 3, 6, 7)],
+                  ] as const;
+                  lanes.forEach(([a, bb, sel], k) => {
+                    f.get(dst).get(plane).i32(k).mul().add();
+                    f.get(a)
+                      .get(bb)
+                      .shuffle([...sel])
+                      .v128Store();
+                  });
+                  f.get(src).i32(16).add().set(src);
+                  f.get(dst).get(plane).i32(4).mul().add().set(dst);
+                },
+              );
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -141,31 +152,34 @@ function unit(): Fn {
   f.f32(-1).f32x4Splat().set(one);
   f.get(count).get(count).i32(15).and().sub().set(end);
   f.i32(0).set(i);
-  f.block().loop();
-  f.get(i).get(end).geS().brIf(1);
-  f.get(src).get(i).add().v128Load().set(bytes);
-  for (const hi of [false, true]) {
-    f.get(bytes);
-    if (hi) f.i16x8ExtendHighU8();
-    else f.i16x8ExtendLowU8();
-    f.set(half);
-    for (const hi2 of [false, true]) {
-      // dst + 4·(i + 8·hi + 4·hi2)
-      f.get(dst)
-        .get(i)
-        .i32((hi ? 8 : 0) + (hi2 ? 4 : 0))
-        .add()
-        .i32(4)
-        .mul()
-        .add();
-      f.get(half);
-      if (hi2) f.i32x4ExtendHighU16();
-      else f.i32x4ExtendLowU16();
-      f.f32x4ConvertI32().get(k).f32x4Mul().get(one).f32x4Add().v128Store();
-    }
-  }
-  f.get(i).i32(16).add().set(i);
-  f.br(0).end().end();
+  f.countUp(
+    i,
+    () => f.get(end),
+    16,
+    () => {
+      f.get(src).get(i).add().v128Load().set(bytes);
+      for (const hi of [false, true]) {
+        f.get(bytes);
+        if (hi) f.i16x8ExtendHighU8();
+        else f.i16x8ExtendLowU8();
+        f.set(half);
+        for (const hi2 of [false, true]) {
+          // dst + 4·(i + 8·hi + 4·hi2)
+          f.get(dst)
+            .get(i)
+            .i32((hi ? 8 : 0) + (hi2 ? 4 : 0))
+            .add()
+            .i32(4)
+            .mul()
+            .add();
+          f.get(half);
+          if (hi2) f.i32x4ExtendHighU16();
+          else f.i32x4ExtendLowU16();
+          f.f32x4ConvertI32().get(k).f32x4Mul().get(one).f32x4Add().v128Store();
+        }
+      }
+    },
+  );
   return f;
 }
 

@@ -102,6 +102,17 @@ export class Fn {
   loadI32(offset = 0): this {
     return this.op(0x28, 2, ...uleb(offset));
   }
+  /**
+   * while (i < limit) { body(); i += step }, as block / loop / br_if / br. `i` is set by the
+   * caller beforehand; `limit` pushes the bound.
+   */
+  countUp(i: number, limit: () => void, step: number, body: () => void): this {
+    this.block().loop().get(i);
+    limit();
+    this.geS().brIf(1);
+    body();
+    return this.get(i).i32(step).add().set(i).br(0).end().end();
+  }
   /** block with no result; close with end(). */
   block(): this {
     return this.op(0x02, 0x40);
