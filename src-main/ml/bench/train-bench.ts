@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { appRoot } from '../../app/locations';
 import type { BackendName } from '../../shared/contract/app';
-import { adamwStep, DEFAULT_ADAMW, newAdamWState } from '../engine/optimizer';
+import { DEFAULT_ADAMW, gradNorm, newAdamWState } from '../engine/optimizer';
+import { paramLayout } from '../engine/trainer-setup';
+import { applyUpdate } from '../engine/trainer-step';
 import { ReplicaPool } from '../engine/replica-pool';
 import { cpuCount } from '../engine/trainer-setup';
 import { loadBackend } from '../backend';
@@ -32,7 +34,7 @@ export interface BenchOptions {
 }
 
 /** Page-like inputs: paper with dark bars, and the bars as targets. */
-function pages(n: number, size: number, det: Detector) {
+export function pages(n: number, size: number, det: Detector) {
   const images: Uint8Array[] = [];
   const targets = [];
   for (let k = 0; k < n; k++) {
@@ -82,14 +84,16 @@ export async function benchTraining(o: BenchOptions): Promise<{ backend: string;
     replicas = pool.size;
     try {
       const { images, targets } = pages(o.batchSize, size, det);
-      const trainable = new Float32Array(det.params.size((s) => s.trainable));
-      const opt = newAdamWState(trainable.length);
-      const decay = new Uint8Array(trainable.length);
+      // The coordinator's work between steps as the trainer does it: the norm check, AdamW in
+      // place on the shared weights and the batch-norm statistics.
+      const layout = paramLayout(det);
+      const weights = new Float32Array(shared);
+      const opt = newAdamWState(layout.trainIndex.length);
       const train: number[] = [];
       for (let i = 0; i < o.steps + 2; i++) {
         const t0 = performance.now();
         const r = await pool.step(images, targets, o.batchSize);
-        adamwStep(trainable, r.grads, opt, decay, 1e-3, DEFAULT_ADAMW);
+        applyUpdate(weights, layout, r, opt, 1e-3, DEFAULT_ADAMW.weightDecay, gradNorm(r.grads));
         pool.version++;
         if (i >= 2) train.push(performance.now() - t0);
       }

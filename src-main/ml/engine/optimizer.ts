@@ -31,10 +31,13 @@ export function gradNorm(g: Float32Array): number {
 
 /**
  * One decoupled-weight-decay Adam update in place, in plain JavaScript over flat arrays (the
- * parameters live in one Float32Array shared with the replicas).
- * @param params trainable parameters, flat in spec order
- * @param grads gradient of the same layout
+ * parameters live in one Float32Array shared with the replicas). One pass: with `index` the
+ * trainable values are read from and written back to their places in the full array, so no
+ * gathered copy is made; `norm` passes in the gradient norm when the caller has it already.
+ * @param params parameters: the trainable values in spec order, or the full array with `index`
+ * @param grads gradient of the trainable values, in spec order
  * @param decayMask 1 where weight decay applies (convolution kernels), else 0
+ * @param at `index`: place in `params` of each trainable value; `norm`: the gradient's norm
  */
 export function adamwStep(
   params: Float32Array,
@@ -43,22 +46,28 @@ export function adamwStep(
   decayMask: Uint8Array,
   lr: number,
   c: AdamWConfig,
+  at?: { index?: Int32Array; norm?: number },
 ): void {
-  const norm = c.clipNorm > 0 ? gradNorm(grads) : 0;
+  const norm = c.clipNorm > 0 ? (at?.norm ?? gradNorm(grads)) : 0;
   const clip = c.clipNorm > 0 && norm > c.clipNorm ? c.clipNorm / norm : 1;
   state.t += 1;
-  const bc1 = 1 - c.beta1 ** state.t;
-  const bc2 = 1 - c.beta2 ** state.t;
+  const { beta1, beta2, eps } = c;
+  const bc1 = 1 - beta1 ** state.t;
+  const bc2 = 1 - beta2 ** state.t;
   const { m, v } = state;
   const decay = lr * c.weightDecay;
-  for (let i = 0; i < params.length; i++) {
+  const index = at?.index;
+  if (index && index.length !== grads.length) throw new Error('AdamW: index and gradient differ in length');
+  const n = grads.length;
+  for (let i = 0; i < n; i++) {
     const g = grads[i]! * clip;
-    const mi = c.beta1 * m[i]! + (1 - c.beta1) * g;
-    const vi = c.beta2 * v[i]! + (1 - c.beta2) * g * g;
+    const mi = beta1 * m[i]! + (1 - beta1) * g;
+    const vi = beta2 * v[i]! + (1 - beta2) * g * g;
     m[i] = mi;
     v[i] = vi;
-    let p = params[i]!;
+    const k = index ? index[i]! : i;
+    let p = params[k]!;
     if (decayMask[i]) p -= decay * p;
-    params[i] = p - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + c.eps);
+    params[k] = p - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
   }
 }

@@ -55,8 +55,9 @@ export async function runStep(
 const BN_MOMENTUM = 0.1;
 
 /**
- * Applies one step to the shared weights: AdamW on the trainable values (gathered from and
- * scattered back to the flat array) and the batch-norm running statistics.
+ * Applies one step to the shared weights: AdamW on the trainable values (in place in the flat
+ * array, through the layout's index) and the batch-norm running statistics.
+ * @param norm the gradient's norm when the caller has computed it already
  */
 export function applyUpdate(
   params: Float32Array,
@@ -65,12 +66,10 @@ export function applyUpdate(
   opt: AdamWState,
   lr: number,
   weightDecay: number,
+  norm?: number,
 ): void {
   const { trainIndex, decay, norms } = layout;
-  const trainable = new Float32Array(trainIndex.length);
-  for (let i = 0; i < trainable.length; i++) trainable[i] = params[trainIndex[i]!]!;
-  adamwStep(trainable, res.grads, opt, decay, lr, { ...DEFAULT_ADAMW, weightDecay });
-  for (let i = 0; i < trainable.length; i++) params[trainIndex[i]!] = trainable[i]!;
+  adamwStep(params, res.grads, opt, decay, lr, { ...DEFAULT_ADAMW, weightDecay }, { index: trainIndex, norm });
   const m = BN_MOMENTUM;
   let off = 0;
   for (const n of norms) {

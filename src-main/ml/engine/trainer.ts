@@ -129,12 +129,13 @@ class TrainingLoop {
         this.hooks,
       );
       const loss = this.injectFault(step) ? NaN : res.losses.total!;
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm(res.grads))) {
+      const norm = gradNorm(res.grads);
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
         this.rollback(loss, step);
         next = this.batchAt(this.state.step);
         continue;
       }
-      this.apply(res, lr);
+      this.apply(res, lr, norm);
       this.report(res, loss, lr, batch.images.length);
       const stop = await this.endOfStep(res, lr);
       if (stop && this.state.step < this.total) return { status: 'stopped', state: this.state };
@@ -206,8 +207,8 @@ class TrainingLoop {
   }
 
   /** AdamW on the trainable values, running statistics of the batch norms; then the step counts. */
-  private apply(res: StepReply, lr: number): void {
-    applyUpdate(this.params, this.layout, res, this.opt, lr, this.cfg.weightDecay);
+  private apply(res: StepReply, lr: number, norm: number): void {
+    applyUpdate(this.params, this.layout, res, this.opt, lr, this.cfg.weightDecay, norm);
     this.pool!.version++;
     this.state.step += 1;
     this.state.epoch = Math.floor(this.state.step / this.perEpoch);

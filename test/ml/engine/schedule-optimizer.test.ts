@@ -71,4 +71,24 @@ describe('data order', () => {
     expect([a.next(), a.next(), a.normal()]).toEqual([b.next(), b.next(), b.normal()]);
     expect(new Rng(mixSeed(1, 2, 4)).next()).not.toBe(new Rng(mixSeed(1, 2, 3)).next());
   });
+
+  it('updates values in place through an index exactly as on a gathered copy, with a norm passed in or not', () => {
+    const full = Float32Array.from([10, 1, 20, -2, 30, 3, 0.5]);
+    const index = Int32Array.from([1, 3, 5, 6]);
+    const mask = Uint8Array.from([1, 0, 1, 0]);
+    const copy = Float32Array.from(index, (k) => full[k]!);
+    const a = newAdamWState(4);
+    const b = newAdamWState(4);
+    const cfg = { ...DEFAULT_ADAMW, weightDecay: 0.3, clipNorm: 2 };
+    for (let t = 0; t < 3; t++) {
+      const g = Float32Array.from([0.7, -1.5, 2.5 * (t + 1), -0.2]);
+      adamwStep(copy, g, a, mask, 0.05, cfg);
+      adamwStep(full, g, b, mask, 0.05, cfg, { index, norm: gradNorm(g) });
+    }
+    expect(Array.from(index, (k) => full[k]!)).toEqual(Array.from(copy));
+    expect([full[0], full[2], full[4]]).toEqual([10, 20, 30]);
+    expect(Array.from(b.m)).toEqual(Array.from(a.m));
+    expect(Array.from(b.v)).toEqual(Array.from(a.v));
+    expect(() => adamwStep(full, new Float32Array(3), b, mask, 0.05, cfg, { index })).toThrow(/length/);
+  });
 });
