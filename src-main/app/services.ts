@@ -124,6 +124,7 @@ export function createServices(opts: ServicesOptions): Services {
     async close() {
       await training.shutdown();
       await jobs.shutdown();
+      await services.inference.close();
       await documents.close();
       db.close();
     },

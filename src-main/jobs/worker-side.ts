@@ -23,3 +23,32 @@ export function defineWorker<I, O>(task: (input: I, tools: WorkerTools) => Promi
       (e: unknown) => post({ type: 'error', error: toErrorInfo(e) }),
     );
 }
+
+/** A request to a worker kept warm by `WarmWorkers` (see worker-host.ts). */
+export interface WarmRequest {
+  id: number;
+  input: unknown;
+}
+
+/**
+ * Entry helper for a worker that serves many tasks in turn (kept warm by `WarmWorkers`): each
+ * request's progress, events and outcome are posted tagged with its id. The host sends one
+ * request at a time, so the task may keep state (a loaded model) between requests.
+ */
+export function serveWorker<I, O>(task: (input: I, tools: WorkerTools) => Promise<O> | O): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorker must run inside a worker thread');
+  port.on('message', (req: WarmRequest) => {
+    const post = (m: WorkerMessage): void => port.postMessage({ id: req.id, ...m });
+    const tools: WorkerTools = {
+      progress: (fraction, message) => post({ type: 'progress', fraction, message }),
+      emit: (payload) => post({ type: 'event', payload }),
+    };
+    Promise.resolve()
+      .then(() => task(req.input as I, tools))
+      .then(
+        (value) => post({ type: 'result', value }),
+        (e: unknown) => post({ type: 'error', error: toErrorInfo(e) }),
+      );
+  });
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runWorker } from '../jobs/worker-host';
+import { WarmWorkers } from '../jobs/worker-host';
 import type { BackendName } from '../shared/contract/app';
 import { AppError } from '../shared/errors';
 import { defaultModelDir } from './model-folder';
@@ -24,6 +24,9 @@ export interface DetectRequest {
 
 /** Most inference threads started for one request (each holds its own model and wasm memory). */
 export const MAX_THREADS = 4;
+
+/** An idle inference thread (and the model it holds) is stopped after this long. */
+export const IDLE_MS = 60_000;
 
 let nativeFound: boolean | null = null;
 
@@ -55,7 +58,22 @@ export interface DetectOptions {
  * the order given.
  */
 export class InferenceService {
+  /**
+   * Threads kept warm between requests with their backend and last model loaded, so the Review
+   * view's and the evaluation's batch after batch of pages pay for loading once.
+   */
+  private readonly workers = new WarmWorkers('infer', {
+    maxIdle: MAX_THREADS,
+    idleMs: IDLE_MS,
+    maxOldGenerationSizeMb: 4096,
+  });
+
   constructor(private readonly backend: () => BackendName | 'auto') {}
+
+  /** Stops the inference threads (the app is closing). */
+  close(): Promise<void> {
+    return this.workers.close();
+  }
 
   /** The model shipped with the app (resources/models/default). */
   defaultModelDir(): string {
@@ -80,7 +98,7 @@ export class InferenceService {
     for (const img of req.images) {
       if (!fs.existsSync(img)) throw new AppError('NOT_FOUND', `The image ${img} does not exist.`);
     }
-    if (req.images.length === 0) return { backend: 'cpu', classes: [], results: [], seconds: 0 };
+    if (req.images.length === 0) return { backend: 'cpu', classes: [], results: [], seconds: 0, warm: false };
     const backend = this.backend();
     const threshold = req.threshold ?? 0.3;
     const batchSize = Math.max(1, req.batchSize ?? 4);
@@ -104,18 +122,19 @@ export class InferenceService {
       const results = await Promise.all(
         parts.map(([a, b], k) => {
           const input: InferInput = { backend, modelDir, images: images.slice(a, b), threshold, batchSize };
-          return runWorker<InferResult>('infer', input, {
-            signal: stop.signal,
-            onProgress: (f) => {
-              done[k] = f * (b - a);
-              report();
-            },
-            maxOldGenerationSizeMb: 4096,
-          }).catch((e: unknown) => {
-            firstError ??= e;
-            stop.abort();
-            throw e;
-          });
+          return this.workers
+            .run<InferResult>(input, {
+              signal: stop.signal,
+              onProgress: (f) => {
+                done[k] = f * (b - a);
+                report();
+              },
+            })
+            .catch((e: unknown) => {
+              firstError ??= e;
+              stop.abort();
+              throw e;
+            });
         }),
       ).catch((e: unknown) => {
         // the first failure, not the cancellations it caused in the other shares
@@ -126,6 +145,7 @@ export class InferenceService {
         classes: results[0]!.classes,
         results: results.flatMap((r) => r.results),
         seconds: (performance.now() - t0) / 1000,
+        warm: results.every((r) => r.warm),
       };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);

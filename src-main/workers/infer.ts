@@ -1,4 +1,6 @@
-import { defineWorker } from '../jobs/worker-side';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveWorker } from '../jobs/worker-side';
 import { loadBackend } from '../ml/backend';
 import { prepareImage, NO_AUGMENT, type PreparedImage } from '../ml/data/augment';
 import { fitPage } from '../ml/data/letterbox';
@@ -8,6 +10,7 @@ import { PRUNE_OVERLAP } from '../ml/model/verifier-spec';
 import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
 import type { BackendName } from '../shared/contract/app';
+import { AppError } from '../shared/errors';
 
 export interface InferInput {
   backend: BackendName | 'auto';
@@ -30,20 +33,76 @@ export interface InferResult {
   classes: string[];
   results: InferImageResult[];
   seconds: number;
+  /** Whether this thread had the model loaded already (a warm worker's later request). */
+  warm: boolean;
 }
 
-/** Runs a detector over page images in batches; boxes come back in page pixels. */
-defineWorker<InferInput, InferResult>(async (input, tools) => {
-  const { name } = await loadBackend(input.backend);
-  const model = loadModel(input.modelDir);
+type Loaded = {
+  key: string;
+  det: ReturnType<typeof detectorFor>;
+  verifiers: { net: LabelVerifier; cls: number; mix: number; prune: number | undefined }[];
+};
+
+/** The loaded model, kept between requests while its folder's files and the backend stay the same. */
+let loaded: Loaded | null = null;
+let backend: { asked: InferInput['backend']; name: BackendName } | null = null;
+
+/** Names, sizes and times of the files in a model folder: changes when anything is rewritten. */
+function folderKey(dir: string): string {
+  const files = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile());
+  return [
+    dir,
+    ...files.map((e) => {
+      const st = fs.statSync(path.join(dir, e.name));
+      return `${e.name}:${st.size}:${st.mtimeMs}`;
+    }),
+  ].join('|');
+}
+
+function unload(): void {
+  if (!loaded) return;
+  loaded.det.dispose();
+  for (const v of loaded.verifiers) v.net.dispose();
+  loaded = null;
+}
+
+function modelFor(dir: string): { model: Loaded; warm: boolean } {
+  if (!fs.existsSync(dir)) throw new AppError('NOT_FOUND', `The model folder ${dir} does not exist.`);
+  const key = folderKey(dir);
+  if (loaded?.key === key) return { model: loaded, warm: true };
+  unload();
+  const model = loadModel(dir);
   const det = detectorFor(model);
+  loaded = {
+    key,
+    det,
+    verifiers: model.verifiers.map((v) => ({
+      net: new LabelVerifier(v.weights),
+      cls: det.cfg.classes.indexOf(v.cls),
+      mix: v.mix,
+      prune: PRUNE_OVERLAP[v.cls],
+    })),
+  };
+  return { model: loaded, warm: false };
+}
+
+async function backendFor(asked: InferInput['backend']): Promise<BackendName> {
+  if (backend?.asked !== asked) {
+    unload();
+    backend = { asked, name: (await loadBackend(asked)).name };
+  }
+  return backend.name;
+}
+
+/**
+ * Runs a detector over page images in batches; boxes come back in page pixels. The thread is kept
+ * warm between requests (WarmWorkers), with its backend and last model loaded.
+ */
+serveWorker<InferInput, InferResult>(async (input, tools) => {
+  const name = await backendFor(input.backend);
+  const { model, warm } = modelFor(input.modelDir);
+  const { det, verifiers } = model;
   const size = det.cfg.imageSize;
-  const verifiers = model.verifiers.map((v) => ({
-    net: new LabelVerifier(v.weights),
-    cls: det.cfg.classes.indexOf(v.cls),
-    mix: v.mix,
-    prune: PRUNE_OVERLAP[v.cls],
-  }));
   const t0 = performance.now();
   const load = (files: string[]): Promise<PreparedImage[]> =>
     Promise.all(files.map(async (f) => prepareImage(await fitPage(f, size), [], size, NO_AUGMENT, null)));
@@ -80,8 +139,5 @@ defineWorker<InferInput, InferResult>(async (input, tools) => {
       `${i + files.length} of ${input.images.length} pages`,
     );
   }
-  const classes = det.cfg.classes;
-  det.dispose();
-  for (const v of verifiers) v.net.dispose();
-  return { backend: name, classes, results, seconds: (performance.now() - t0) / 1000 };
+  return { backend: name, classes: det.cfg.classes, results, seconds: (performance.now() - t0) / 1000, warm };
 });

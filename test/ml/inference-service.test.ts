@@ -92,6 +92,57 @@ describe('inference', () => {
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
   }, 120_000);
 
+  it('keeps its threads warm: a later request reuses the loaded model, a rewritten model is loaded again', async () => {
+    const images = set.boxes.map((b) => path.join(set.images, b.file));
+    const s = new InferenceService(() => 'wasm');
+    try {
+      const first = await s.run({ modelDir, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      const again = await s.run({ modelDir, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      expect(first.warm).toBe(false);
+      expect(again.warm).toBe(true);
+      expect(again.results).toEqual(first.results);
+      expect(first.results.flatMap((r) => r.detections).length).toBeGreaterThan(0);
+
+      // Another model in the same folder (new weights): loaded afresh, so its boxes differ.
+      const other = path.join(tmp.dir, 'other');
+      const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
+      writeModelFolder(other, det.params.specs, det.initialWeights(7), {
+        classes: CLASSES,
+        imageSize: 96,
+        backbone: 'small',
+        training: null,
+        datasetHash: null,
+        metrics: {},
+        backend: 'wasm',
+        appVersion: 'test',
+      });
+      const swapped = await s.run({ modelDir: other, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      expect(swapped.warm).toBe(false);
+      expect(swapped.results).not.toEqual(first.results);
+      fs.copyFileSync(path.join(modelDir, 'weights.bin'), path.join(other, 'weights.bin'));
+      const rewritten = await s.run({ modelDir: other, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      expect(rewritten.warm).toBe(false);
+      expect(rewritten.results).toEqual(first.results);
+
+      // A broken page fails its request, not the thread; a cancelled request stops its thread.
+      const broken = path.join(tmp.dir, 'broken-warm.png');
+      fs.writeFileSync(broken, 'not a picture');
+      await expect(s.run({ modelDir, images: [broken], threads: 1 })).rejects.toMatchObject({ code: 'CORRUPT_FILE' });
+      const afterError = await s.run({ modelDir, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      expect(afterError.results).toEqual(first.results);
+      const controller = new AbortController();
+      const cancelled = s.run({ modelDir, images, batchSize: 1, threads: 1 }, { signal: controller.signal });
+      controller.abort();
+      await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+      const afterCancel = await s.run({ modelDir, images, threshold: 0.01, batchSize: 2, threads: 1 });
+      expect(afterCancel.warm).toBe(false);
+      expect(afterCancel.results).toEqual(first.results);
+    } finally {
+      await s.close();
+    }
+    await expect(s.detect({ modelDir, images })).rejects.toMatchObject({ code: 'CANCELLED' });
+  }, 180_000);
+
   it('refuses a model whose weights point outside its folder', () => {
     const evil = path.join(tmp.dir, 'evil');
     fs.mkdirSync(evil);
