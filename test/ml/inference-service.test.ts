@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceService } from '../../src-main/ml/inference-service';
-import { readModelFolder, writeModelFolder, type ModelJson } from '../../src-main/ml/model-folder';
+import { readModelFolder, type ModelJson } from '../../src-main/ml/model-folder';
 import { loadModel } from '../../src-main/ml/model-loader';
 import { Detector } from '../../src-main/ml/model/detector';
+import { writeTestModel } from '../helpers/model';
 import { tmpDir } from '../helpers/tmp';
 import { drawPages, type DrawnSet } from './draw-pages';
 
@@ -16,17 +17,7 @@ describe('inference', () => {
   let set: DrawnSet;
   beforeAll(() => {
     set = drawPages(path.join(tmp.dir, 'pages'), 3, 2, 200, 260);
-    const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
-    writeModelFolder(modelDir, det.params.specs, det.initialWeights(1), {
-      classes: CLASSES,
-      imageSize: 96,
-      backbone: 'small',
-      training: null,
-      datasetHash: null,
-      metrics: {},
-      backend: 'wasm',
-      appVersion: 'test',
-    });
+    writeTestModel(modelDir, { classes: CLASSES, imageSize: 96, seed: 1 });
   });
   afterAll(() => tmp.cleanup());
 
@@ -105,17 +96,7 @@ describe('inference', () => {
 
       // Another model in the same folder (new weights): loaded afresh, so its boxes differ.
       const other = path.join(tmp.dir, 'other');
-      const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
-      writeModelFolder(other, det.params.specs, det.initialWeights(7), {
-        classes: CLASSES,
-        imageSize: 96,
-        backbone: 'small',
-        training: null,
-        datasetHash: null,
-        metrics: {},
-        backend: 'wasm',
-        appVersion: 'test',
-      });
+      writeTestModel(other, { classes: CLASSES, imageSize: 96, seed: 7 });
       const swapped = await s.run({ modelDir: other, images, threshold: 0.01, batchSize: 2, threads: 1 });
       expect(swapped.warm).toBe(false);
       expect(swapped.results).not.toEqual(first.results);

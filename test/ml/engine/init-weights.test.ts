@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { weightsFrom } from '../../../src-main/ml/engine/init-weights';
-import { writeModelFolder } from '../../../src-main/ml/model-folder';
 import { Detector } from '../../../src-main/ml/model/detector';
 import { sizeOf } from '../../../src-main/ml/model/params';
+import { writeTestModel } from '../../helpers/model';
 import { tmpDir } from '../../helpers/tmp';
 
 const CLASSES = ['redaction', 'content', 'exemption_label'];
@@ -11,19 +11,8 @@ const CLASSES = ['redaction', 'content', 'exemption_label'];
 describe('starting from a trained model', () => {
   const tmp = tmpDir();
   afterAll(() => tmp.cleanup());
-  const source = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 128 });
-  const trained = source.initialWeights(42);
   const dir = path.join(tmp.dir, 'model');
-  writeModelFolder(dir, source.params.specs, trained, {
-    classes: CLASSES,
-    imageSize: 128,
-    backbone: 'small',
-    training: null,
-    datasetHash: null,
-    metrics: {},
-    backend: 'wasm',
-    appVersion: 'test',
-  });
+  const trained = writeTestModel(dir, { classes: CLASSES, imageSize: 128, seed: 42 });
 
   it('copies every weight when backbone and classes match, at any image size', () => {
     const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 256 });

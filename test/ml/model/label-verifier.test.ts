@@ -8,11 +8,11 @@ import {
   trainVerifier,
   type VerifierExamples,
 } from '../../../src-main/ml/engine/verifier-train';
-import { readModelFolder, writeModelFolder, writeVerifier } from '../../../src-main/ml/model-folder';
-import { Detector } from '../../../src-main/ml/model/detector';
+import { readModelFolder, writeVerifier } from '../../../src-main/ml/model-folder';
 import { LabelVerifier, verifyDetections } from '../../../src-main/ml/model/label-verifier';
 import type { InkImage } from '../../../src-main/ml/model/snap';
 import { CROP_H, CROP_W, verifierCrop, verifierSize, verifiedScore } from '../../../src-main/ml/model/verifier-spec';
+import { writeTestModel } from '../../helpers/model';
 import { tf } from '../../../src-main/ml/tf';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -152,18 +152,7 @@ describe('the exemption-code verifier', () => {
 
   it('is stored in the model folder and read back; a wrong size or outside path is refused', () => {
     const dir = path.join(tmp.dir, 'model');
-    const det = new Detector({ backbone: 'small', classes: CLASSES, imageSize: 96 });
-    writeModelFolder(dir, det.params.specs, det.initialWeights(1), {
-      classes: CLASSES,
-      imageSize: 96,
-      backbone: 'small',
-      training: null,
-      datasetHash: null,
-      metrics: {},
-      backend: 'wasm',
-      appVersion: 'test',
-    });
-    det.dispose();
+    writeTestModel(dir, { classes: CLASSES, imageSize: 96, seed: 1 });
     expect(readModelFolder(dir).verifiers).toEqual([]);
     const w = Float32Array.from({ length: verifierSize() }, (_, i) => i / 1e5);
     writeVerifier(dir, w, { class: 'exemption_label', mix: 0.75, metrics: { verifiedAP: 0.9 }, training: {} });
