@@ -137,19 +137,14 @@ export class WarmWorkers {
   private readonly all = new Set<WarmWorker>();
   private nextId = 1;
   private closed = false;
-  /** Workers started so far (for tests and diagnostics). */
-  started = 0;
 
   constructor(
     private readonly name: string,
     private readonly o: WarmWorkersOptions,
   ) {}
 
-  get idleCount(): number {
-    return this.idle.length;
-  }
-
-  run<T>(input: unknown, opts: RunWorkerOptions = {}): Promise<T> {
+  /** Runs one task on a warm worker (the heap limit and environment are the pool's). */
+  run<T>(input: unknown, opts: Pick<RunWorkerOptions, 'signal' | 'onProgress' | 'onEvent'> = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closed) {
         reject(new AppError('CANCELLED', 'The app is closing.'));
@@ -211,7 +206,6 @@ export class WarmWorkers {
     }
     const worker = startWorker(this.name, null, { maxOldGenerationSizeMb: this.o.maxOldGenerationSizeMb });
     const made: WarmWorker = { worker, timer: null };
-    this.started++;
     this.all.add(made);
     // An idle worker that dies is forgotten; a busy one's task hears of it through its own listeners.
     worker.on('error', () => undefined);
