@@ -7,21 +7,29 @@ export interface WorkerTools {
   emit(payload: unknown): void;
 }
 
-/** Entry helper for a worker file: runs `task` on the worker's input and posts the outcome. */
-export function defineWorker<I, O>(task: (input: I, tools: WorkerTools) => Promise<O> | O): void {
-  const port = parentPort;
-  if (!port) throw new Error('defineWorker must run inside a worker thread');
-  const post = (m: WorkerMessage): void => port.postMessage(m);
+/** Runs one task on its input and posts its progress, events and outcome through `post`. */
+function runTask<I, O>(
+  task: (input: I, tools: WorkerTools) => Promise<O> | O,
+  input: I,
+  post: (m: WorkerMessage) => void,
+): void {
   const tools: WorkerTools = {
     progress: (fraction, message) => post({ type: 'progress', fraction, message }),
     emit: (payload) => post({ type: 'event', payload }),
   };
   Promise.resolve()
-    .then(() => task(workerData as I, tools))
+    .then(() => task(input, tools))
     .then(
       (value) => post({ type: 'result', value }),
       (e: unknown) => post({ type: 'error', error: toErrorInfo(e) }),
     );
+}
+
+/** Entry helper for a worker file: runs `task` on the worker's input and posts the outcome. */
+export function defineWorker<I, O>(task: (input: I, tools: WorkerTools) => Promise<O> | O): void {
+  const port = parentPort;
+  if (!port) throw new Error('defineWorker must run inside a worker thread');
+  runTask(task, workerData as I, (m) => port.postMessage(m));
 }
 
 /** A request to a worker kept warm by `WarmWorkers` (see worker-host.ts). */
@@ -38,17 +46,7 @@ export interface WarmRequest {
 export function serveWorker<I, O>(task: (input: I, tools: WorkerTools) => Promise<O> | O): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorker must run inside a worker thread');
-  port.on('message', (req: WarmRequest) => {
-    const post = (m: WorkerMessage): void => port.postMessage({ id: req.id, ...m });
-    const tools: WorkerTools = {
-      progress: (fraction, message) => post({ type: 'progress', fraction, message }),
-      emit: (payload) => post({ type: 'event', payload }),
-    };
-    Promise.resolve()
-      .then(() => task(req.input as I, tools))
-      .then(
-        (value) => post({ type: 'result', value }),
-        (e: unknown) => post({ type: 'error', error: toErrorInfo(e) }),
-      );
-  });
+  port.on('message', (req: WarmRequest) =>
+    runTask(task, req.input as I, (m) => port.postMessage({ id: req.id, ...m })),
+  );
 }
