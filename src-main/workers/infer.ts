@@ -10,7 +10,6 @@ import { PRUNE_OVERLAP } from '../ml/model/verifier-spec';
 import { classLimits } from '../ml/model/postprocess';
 import { detectorFor, loadModel } from '../ml/model-loader';
 import type { BackendName } from '../shared/contract/app';
-import { AppError } from '../shared/errors';
 
 export interface InferInput {
   backend: BackendName | 'auto';
@@ -67,9 +66,9 @@ function unload(): void {
 }
 
 function modelFor(dir: string): { model: Loaded; warm: boolean } {
-  if (!fs.existsSync(dir)) throw new AppError('NOT_FOUND', `The model folder ${dir} does not exist.`);
-  const key = folderKey(dir);
-  if (loaded?.key === key) return { model: loaded, warm: true };
+  // a missing folder has no key; loadModel says what is wrong
+  const key = fs.existsSync(dir) ? folderKey(dir) : '';
+  if (key && loaded?.key === key) return { model: loaded, warm: true };
   unload();
   const model = loadModel(dir);
   const det = detectorFor(model);

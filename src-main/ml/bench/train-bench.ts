@@ -5,10 +5,9 @@ import path from 'node:path';
 import { appRoot } from '../../app/locations';
 import type { BackendName } from '../../shared/contract/app';
 import { DEFAULT_ADAMW, gradNorm, newAdamWState } from '../engine/optimizer';
-import { paramLayout } from '../engine/trainer-setup';
 import { applyUpdate } from '../engine/trainer-step';
 import { ReplicaPool } from '../engine/replica-pool';
-import { cpuCount } from '../engine/trainer-setup';
+import { cpuCount, paramLayout } from '../engine/trainer-setup';
 import { loadBackend } from '../backend';
 import { assignTargets, type GtBox } from '../model/assign';
 import { forwardMacs, type BackboneSize } from '../model/config';
@@ -34,7 +33,7 @@ export interface BenchOptions {
 }
 
 /** Page-like inputs: paper with dark bars, and the bars as targets. */
-export function pages(n: number, size: number, det: Detector) {
+function pages(n: number, size: number, det: Detector) {
   const images: Uint8Array[] = [];
   const targets = [];
   for (let k = 0; k < n; k++) {
